@@ -1,0 +1,1 @@
+"""ndflow: TensorFlow, Keras and scikit-learn on NumPy and SciPy."""

@@ -1,0 +1,1 @@
+"""The ndflow engine: dtypes, tensors, the op table, eager dispatch and automatic differentiation."""

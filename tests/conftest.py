@@ -1,0 +1,1 @@
+"""Shared pytest configuration: ``parity`` tests need the real TensorFlow/scikit-learn installed."""
