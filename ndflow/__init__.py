@@ -1,1 +1,55 @@
-"""ndflow: TensorFlow, Keras and scikit-learn on NumPy and SciPy."""
+"""ndflow: TensorFlow, Keras and scikit-learn rebuilt on NumPy and SciPy.
+
+``import ndflow as tf`` gives TensorFlow's eager API; ``ndflow.learn`` mirrors scikit-learn. Heavy
+submodules (``learn``, ``keras`` …) load on first access.
+"""
+from __future__ import annotations
+
+import importlib as _importlib
+
+from ._core import errors, nest
+from ._core.context import executing_eagerly
+from ._core.dtypes import (
+    DType,
+    as_dtype,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+from ._core.export import namespace as _namespace
+from ._core.shape import TensorShape
+from ._core.tape import GradientTape, UnconnectedGradients, custom_gradient, stop_recording
+from ._core.tensor import Tensor, constant, convert_to_tensor, is_tensor
+from ._core.variable import Variable, VariableAggregation, VariableSynchronization
+
+globals().update(_namespace(""))
+
+from . import dtypes, linalg, math, random  # noqa: E402
+
+__version__ = "0.1.0"
+newaxis = None
+
+_LAZY_SUBMODULES = ("learn", "keras", "data", "io", "nn", "image", "compat", "train", "summary", "strings",
+                    "ragged", "sparse", "sets", "signal", "saved_model", "estimator", "test", "config")
+
+
+def __getattr__(name: str):
+    if name in _LAZY_SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    if name == "bfloat16":
+        return as_dtype("bfloat16")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ __all__ = [
     "_num_samples",
     "_check_feature_names_in",
     "_check_sample_weight",
+    "_check_classification_targets",
 ]
 
 
@@ -498,3 +499,27 @@ def _check_sample_weight(sample_weight: Any, X: Any, dtype: Any = None, *,
     if ensure_non_negative and np.any(sw < 0):
         raise ValueError("Negative values in data passed to sample_weight")
     return sw
+
+
+def _target_kind(y: np.ndarray) -> str:
+    """A coarse ``type_of_target``: continuous(-multioutput), binary, multiclass(-multioutput), multilabel."""
+    multi = y.ndim == 2 and y.shape[1] > 1
+    if y.dtype.kind == "f" and np.any(y != y.astype(np.int64)):
+        return "continuous-multioutput" if multi else "continuous"
+    if y.dtype.kind == "O" and not all(isinstance(v, (str, numbers.Integral)) for v in y.ravel()[:1000]):
+        return "unknown"
+    if multi:
+        if y.dtype.kind in "biuf" and np.isin(y, (0, 1)).all():
+            return "multilabel-indicator"
+        return "multiclass-multioutput"
+    return "binary" if np.unique(y).size <= 2 else "multiclass"
+
+
+def _check_classification_targets(y: Any) -> None:
+    """Raises sklearn's ``ValueError`` when ``y`` is not a classification target (e.g. continuous)."""
+    y_type = _target_kind(np.asarray(y))
+    if y_type not in ("binary", "multiclass", "multiclass-multioutput", "multilabel-indicator"):
+        raise ValueError(
+            f"Unknown label type: {y_type}. Maybe you are trying to fit a classifier, which expects discrete "
+            "classes on a regression target with continuous values."
+        )

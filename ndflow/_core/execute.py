@@ -1,0 +1,53 @@
+"""Op dispatch: run an op's kernel eagerly (recording it on active tapes) or add it to the current graph."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .backend import numpy_namespace
+from .context import state
+from .errors import InvalidArgumentError, OpError
+from .op import OpDef
+from .tensor import EagerTensor
+
+__all__ = ["execute"]
+
+_EMPTY: dict = {}
+_xp = numpy_namespace
+
+
+def execute(op: OpDef, inputs: tuple, attrs: dict = _EMPTY) -> Any:
+    """Runs ``op`` on ``inputs`` (tensors) with ``attrs``; returns a tensor or a tuple of tensors.
+
+    Raises:
+        InvalidArgumentError: the kernel rejected its inputs (the message names the op and their shapes).
+    """
+    graph = state.graph
+    if graph is not None:
+        return graph.create_op(op, inputs, attrs)
+    try:
+        result = op.forward(_xp, *[t._value for t in inputs], **attrs)
+    except OpError:
+        raise
+    except (ValueError, IndexError, TypeError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        raise _kernel_error(op, inputs, exc) from None
+    if op.num_outputs == 1:
+        out = EagerTensor(result)
+        if state.tapes:
+            _record(op, inputs, attrs, (out,))
+        return out
+    outs = tuple(EagerTensor(r) for r in result)
+    if state.tapes:
+        _record(op, inputs, attrs, outs)
+    return outs
+
+
+def _record(op: OpDef, inputs: tuple, attrs: dict, outputs: tuple) -> None:
+    for tape in state.tapes:
+        tape._record(op, inputs, attrs, outputs)
+
+
+def _kernel_error(op: OpDef, inputs: tuple, exc: Exception) -> InvalidArgumentError:
+    got = ", ".join(f"{t.dtype.name}{list(t._value.shape)}" for t in inputs)
+    return InvalidArgumentError(None, None, f"{exc} (inputs: {got}) [Op:{op.name}]")

@@ -1,0 +1,66 @@
+"""Op modules: importing this package fills the op table and the public-name registry.
+
+It also gives ``Tensor`` and ``Variable`` their Python operators, all dispatched through ops.
+"""
+from __future__ import annotations
+
+from . import array_ops, math_ops, reduction_ops  # noqa: F401
+from ..tensor import Tensor
+from ..variable import Variable
+
+# dunder → (op module, function name, operands reflected)
+_OPERATORS = {
+    "__add__": (math_ops, "add", False), "__radd__": (math_ops, "add", True),
+    "__sub__": (math_ops, "subtract", False), "__rsub__": (math_ops, "subtract", True),
+    "__mul__": (math_ops, "multiply", False), "__rmul__": (math_ops, "multiply", True),
+    "__truediv__": (math_ops, "divide", False), "__rtruediv__": (math_ops, "divide", True),
+    "__floordiv__": (math_ops, "floordiv", False), "__rfloordiv__": (math_ops, "floordiv", True),
+    "__mod__": (math_ops, "floormod", False), "__rmod__": (math_ops, "floormod", True),
+    "__pow__": (math_ops, "pow", False), "__rpow__": (math_ops, "pow", True),
+    "__matmul__": (math_ops, "matmul", False), "__rmatmul__": (math_ops, "matmul", True),
+    "__lt__": (math_ops, "less", False), "__le__": (math_ops, "less_equal", False),
+    "__gt__": (math_ops, "greater", False), "__ge__": (math_ops, "greater_equal", False),
+    "__and__": (math_ops, "_and", False), "__rand__": (math_ops, "_and", True),
+    "__or__": (math_ops, "_or", False), "__ror__": (math_ops, "_or", True),
+    "__xor__": (math_ops, "_xor", False), "__rxor__": (math_ops, "_xor", True),
+}
+_UNARY = {"__neg__": (math_ops, "negative"), "__abs__": (math_ops, "abs"), "__invert__": (math_ops, "_invert")}
+
+
+def _binary(fn, reflected):
+    if reflected:
+        return lambda self, other: fn(other, self)
+    return lambda self, other: fn(self, other)
+
+
+def _eq(self, other):
+    if other is None:
+        return False
+    return math_ops._tensor_equals(self, other)
+
+
+def _ne(self, other):
+    if other is None:
+        return True
+    return math_ops._tensor_not_equals(self, other)
+
+
+def _bind_operators(cls: type) -> None:
+    for dunder, (module, fname, reflected) in _OPERATORS.items():
+        fn = getattr(module, fname, None)
+        if fn is not None:
+            setattr(cls, dunder, _binary(fn, reflected))
+    for dunder, (module, fname) in _UNARY.items():
+        fn = getattr(module, fname, None)
+        if fn is not None:
+            setattr(cls, dunder, fn)
+    if hasattr(math_ops, "_tensor_equals"):
+        cls.__eq__ = _eq
+        cls.__ne__ = _ne
+    cls.__pos__ = lambda self: self
+    cls.__getitem__ = lambda self, key: array_ops.slice_helper(self, key)
+
+
+_bind_operators(Tensor)
+_bind_operators(Variable)
+Variable.__getitem__ = Variable._getitem

@@ -1,0 +1,282 @@
+"""``Variable``: mutable state that tapes watch when read."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import dtypes
+from .context import current_device, state
+from .shape import TensorShape
+from .tensor import EagerTensor, Tensor, _numpy_text, convert_to_tensor
+
+__all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
+
+
+class VariableSynchronization:
+    AUTO, NONE, ON_WRITE, ON_READ = 0, 1, 2, 3
+
+
+class VariableAggregation:
+    NONE, SUM, MEAN, ONLY_FIRST_REPLICA = 0, 1, 2, 3
+
+
+class _Reference:
+    """A hashable handle on a tensor or variable (``x.ref()``)."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self._obj = obj
+
+    def deref(self) -> Any:
+        return self._obj
+
+    def __hash__(self) -> int:
+        return id(self._obj)
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, _Reference) and other._obj is self._obj
+
+
+class Variable:
+    """A mutable tensor-valued state (TF's ``tf.Variable``).
+
+    Args:
+        initial_value: a tensor-like value, or a callable returning one.
+        trainable: watched automatically by tapes; defaults to True.
+        name: the variable's name (``"Variable"`` by default); ``.name`` adds ``":0"``.
+        dtype: converts ``initial_value`` to this dtype.
+        shape: the static shape; ``None`` dims allow assigning values of other shapes.
+        constraint: a function applied by optimizers after each update.
+
+    Raises:
+        ValueError: no initial value.
+    """
+
+    _is_variable = True
+    _is_tensor_like = True
+    __array_priority__ = 100
+
+    def __init__(self, initial_value: Any = None, trainable: bool | None = None, validate_shape: bool = True,
+                 caching_device: Any = None, name: str | None = None, variable_def: Any = None,
+                 dtype: Any = None, import_scope: Any = None, constraint: Any = None,
+                 synchronization: int = VariableSynchronization.AUTO,
+                 aggregation: int = VariableAggregation.NONE, shape: Any = None,
+                 experimental_enable_variable_lifting: bool = True) -> None:
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg (None) must be specified.")
+        if callable(initial_value):
+            initial_value = initial_value()
+        init = convert_to_tensor(initial_value, dtype=dtype) if dtype is not None and not isinstance(
+            initial_value, Tensor) else convert_to_tensor(initial_value)
+        if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
+            from .ops.math_ops import cast
+
+            init = cast(init, dtype)
+        self._dtype = init.dtype
+        self._value = np.array(init.numpy(), copy=True)
+        self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
+        if not self._shape.is_compatible_with(self._value.shape):
+            raise ValueError(f"The initial value's shape ({list(self._value.shape)}) is not compatible with "
+                             f"the explicitly supplied `shape` argument ({self._shape}).")
+        self._trainable = True if trainable is None else bool(trainable)
+        if synchronization == VariableSynchronization.ON_READ and trainable is None:
+            self._trainable = False
+        self._name = _scoped(name or "Variable")
+        self._constraint = constraint
+        self._synchronization = synchronization
+        self._aggregation = aggregation
+
+    # -- properties --------------------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return f"{self._name}:0"
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape if not self._shape.is_fully_defined() else TensorShape(self._value.shape)
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @property
+    def constraint(self) -> Any:
+        return self._constraint
+
+    @property
+    def device(self) -> str:
+        return current_device()
+
+    @property
+    def synchronization(self) -> int:
+        return self._synchronization
+
+    @property
+    def aggregation(self) -> int:
+        return self._aggregation
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    # -- reading -----------------------------------------------------------------------------------------
+    def _read(self) -> EagerTensor:
+        value = EagerTensor(self._value, self._dtype)
+        for tape in state.tapes:
+            tape._record_variable_read(self, value)
+        return value
+
+    def _as_tensor(self, dtype: Any = None) -> Tensor:
+        if dtype is not None and dtype != self._dtype:
+            raise ValueError(f"Incompatible type conversion requested to type '{dtypes.as_dtype(dtype).name}' "
+                             f"for variable of type '{self._dtype.name}' (Variable: {self!r})")
+        return self._read()
+
+    def value(self) -> Tensor:
+        return self._read()
+
+    def read_value(self) -> Tensor:
+        return self._read()
+
+    def numpy(self) -> Any:
+        return self._value.copy() if self._value.ndim else self._value[()]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        arr = np.array(self._value)
+        return arr if dtype is None else arr.astype(dtype)
+
+    def ref(self) -> _Reference:
+        return _Reference(self)
+
+    experimental_ref = ref
+
+    # -- writing -----------------------------------------------------------------------------------------
+    def _converted(self, value: Any) -> np.ndarray:
+        t = convert_to_tensor(value, dtype=self._dtype) if not isinstance(value, Tensor) else value
+        if t.dtype is not self._dtype:
+            raise TypeError(f"Cannot assign a {t.dtype.name} value to variable '{self.name}' of dtype "
+                            f"{self._dtype.name}.")
+        return t.numpy()
+
+    def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        """Replaces the value.
+
+        Raises:
+            ValueError: a value whose shape does not fit the variable's.
+        """
+        new = np.asarray(self._converted(value))
+        if not self._shape.is_compatible_with(new.shape):
+            raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable "
+                             f"shape {self._shape}, and the assigned value shape {TensorShape(new.shape)} are "
+                             "incompatible.")
+        self._value = np.array(new, dtype=self._dtype._np, copy=True)
+        return self if read_value else None
+
+    def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        """Adds ``delta`` in place (broadcasting is not allowed to change the shape)."""
+        return self.assign(self._value + np.asarray(self._converted(delta)), read_value=read_value)
+
+    def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        """Subtracts ``delta`` in place."""
+        return self.assign(self._value - np.asarray(self._converted(delta)), read_value=read_value)
+
+    def _scatter_nd(self, indices: Any, updates: Any, how: str) -> Variable:
+        from .ops import array_ops
+
+        current = self._read()
+        fn = {"update": array_ops.tensor_scatter_nd_update, "add": array_ops.tensor_scatter_nd_add,
+              "sub": array_ops.tensor_scatter_nd_sub}[how]
+        self._value = np.array(fn(current, indices, updates).numpy(), copy=True)
+        return self
+
+    def scatter_nd_update(self, indices: Any, updates: Any, name: Any = None) -> Variable:
+        return self._scatter_nd(indices, updates, "update")
+
+    def scatter_nd_add(self, indices: Any, updates: Any, name: Any = None) -> Variable:
+        return self._scatter_nd(indices, updates, "add")
+
+    def scatter_nd_sub(self, indices: Any, updates: Any, name: Any = None) -> Variable:
+        return self._scatter_nd(indices, updates, "sub")
+
+    def _getitem(self, key: Any) -> Tensor:
+        from .ops.array_ops import slice_helper
+
+        result = slice_helper(self._read(), key)
+        return _SlicedVariable(result._value, result._dtype, self, key) if isinstance(result, EagerTensor) \
+            else result
+
+    def _assign_slice(self, key: Any, value: Any) -> Variable:
+        new = self._value.copy()
+        from .ops.array_ops import normalize_index
+
+        new[normalize_index(key, new.shape)] = self._converted(value)
+        self._value = new
+        return self
+
+    # -- misc --------------------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._dtype.name}, "
+                f"numpy={_numpy_text(self._value, is_repr=True)}>")
+
+    __str__ = __repr__
+
+    def __hash__(self) -> int:
+        raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. (Variable: {self!r})")
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        return float(self._value)
+
+    def __int__(self) -> int:
+        return int(self._value)
+
+    def __index__(self) -> int:
+        return int(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __deepcopy__(self, memo: dict) -> Variable:
+        return Variable(self._value.copy(), trainable=self._trainable, name=self._name, dtype=self._dtype,
+                        shape=self._shape, constraint=self._constraint)
+
+    def __reduce__(self):
+        return _rebuild_variable, (self._value, self._trainable, self._name, self._dtype.name)
+
+
+def _rebuild_variable(value: np.ndarray, trainable: bool, name: str, dtype: str) -> Variable:
+    return Variable(value, trainable=trainable, name=name, dtype=dtype)
+
+
+class _SlicedVariable(EagerTensor):
+    """The result of ``variable[key]``: a tensor that can also ``assign`` into that slice."""
+
+    __slots__ = ("_variable", "_key")
+
+    def __init__(self, value: Any, dtype: dtypes.DType, variable: Variable, key: Any) -> None:
+        super().__init__(value, dtype)
+        self._variable = variable
+        self._key = key
+
+    def assign(self, value: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
+        return self._variable._assign_slice(self._key, value)
+
+
+def _scoped(name: str) -> str:
+    scopes = state.name_scopes
+    name = name[:-2] if name.endswith(":0") else name
+    return "/".join([*scopes, name]) if scopes else name

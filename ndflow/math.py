@@ -1,0 +1,4 @@
+"""``ndflow.math``: TensorFlow's ``tf.math`` namespace (re-exports from the op modules)."""
+from ._core.export import namespace as _namespace
+
+globals().update(_namespace("math"))
