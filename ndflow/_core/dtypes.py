@@ -79,9 +79,7 @@ class DType:
             return _finfo(self).min
         if self.is_integer:
             return np.iinfo(self._np).min
-        if self.is_bool:
-            return False
-        raise TypeError(f"Cannot find minimum value of {self}.")
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
@@ -89,9 +87,7 @@ class DType:
             return _finfo(self).max
         if self.is_integer:
             return np.iinfo(self._np).max
-        if self.is_bool:
-            return True
-        raise TypeError(f"Cannot find maximum value of {self}.")
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     @property
     def limits(self) -> tuple:

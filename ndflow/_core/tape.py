@@ -194,13 +194,12 @@ class GradientTape:
         out = []
         for src, r in zip(flat_sources, rows):
             src_shape = list(src.shape)
-            if n == 0:
-                out.append(array_ops.zeros(list(target.shape) + src_shape, dtype=src.dtype))
-                continue
-            stacked = array_ops.reshape(array_ops.stack(r), list(target.shape) + src_shape)
             if unconnected is UnconnectedGradients.NONE and not _depends(self._entries, target, src):
-                stacked = None
-            out.append(stacked)
+                out.append(None)
+            elif n == 0:
+                out.append(array_ops.zeros(list(target.shape) + src_shape, dtype=src.dtype))
+            else:
+                out.append(array_ops.reshape(array_ops.stack(r), list(target.shape) + src_shape))
         if not self._persistent:
             self._release()
         return nest.pack_sequence_as(sources, out)
@@ -224,7 +223,6 @@ class GradientTape:
         per_example = 1
         for d in t_shape[1:]:
             per_example *= d
-        flat_target = array_ops.reshape(target, [batch, per_example])
         cols = []
         with _paused(self):
             for j in range(per_example):
@@ -232,16 +230,14 @@ class GradientTape:
                     array_ops.one_hot(array_ops.fill([batch], j), per_example, dtype=target.dtype), t_shape)
                 (g,) = backward(self._entries, [target], [source], [seed], UnconnectedGradients.ZERO)
                 cols.append(array_ops.reshape(g, [batch, -1]))
-        del flat_target
+        connected = _depends(self._entries, target, source)
         if not self._persistent:
             self._release()
+        if UnconnectedGradients(unconnected_gradients) is UnconnectedGradients.NONE and not connected:
+            return None
         if not cols:
             return array_ops.zeros(t_shape + s_shape[1:], dtype=source.dtype)
-        out = array_ops.stack(cols, axis=1)
-        if (UnconnectedGradients(unconnected_gradients) is UnconnectedGradients.NONE
-                and not _depends(self._entries, target, source)):
-            return None
-        return array_ops.reshape(out, t_shape + s_shape[1:])
+        return array_ops.reshape(array_ops.stack(cols, axis=1), t_shape + s_shape[1:])
 
 
 def _as_target(t: Any) -> Tensor:

@@ -210,12 +210,17 @@ def _infer_python_dtype(value: Any) -> dtypes.DType:
 
 
 def _array_from_python(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError as exc:
+        if "inhomogeneous" in str(exc) or "sequence" in str(exc):
+            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+        raise
     kind = arr.dtype.kind
     if kind in "SUO":
         if dtype is None or dtype is dtypes.string:
             if kind == "O" and arr.size and not isinstance(arr.reshape(-1)[0], (str, bytes, np.bytes_)):
-                raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor.")
+                raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
             return _string_array(arr)
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     if dtype is None:
@@ -293,12 +298,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         return stack([convert_to_tensor(v, dtype) for v in value])
     if isinstance(value, TensorShape):
         value = value.as_list()
-    try:
-        arr = _array_from_python(value, dtype)
-    except ValueError as exc:
-        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor.") from exc \
-            if "inhomogeneous" in str(exc) else exc
-    return EagerTensor(arr)
+    return EagerTensor(_array_from_python(value, dtype))
 
 
 def _flatten(value: Any):
@@ -337,7 +337,7 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
         elif arr.size == 1:
             arr = np.broadcast_to(arr.reshape(()), shape).copy()
         else:
-            raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {value} "
+            raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {arr} "
                             f"(converted from {value}) has {arr.size} elements, but got `shape` {shape} "
                             f"with {n} elements).")
     graph = state.graph

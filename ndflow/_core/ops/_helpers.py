@@ -60,14 +60,12 @@ def binary_args(x: Any, y: Any, op_name: str) -> tuple[Tensor, Tensor]:
 
 
 def _adopt(value: Any, dtype: dtypes.DType) -> Tensor:
-    import numpy as np
-
-    if isinstance(value, (np.ndarray, np.generic)):
-        t = convert_to_tensor(value)
-        if t.dtype is dtype:
-            return t
-        # TF converts NumPy operands to the tensor's dtype when the value fits.
-    return convert_to_tensor(value, dtype=dtype)
+    """Converts a non-tensor operand to ``dtype``; when it can't be, converts it plainly so that the
+    caller's dtype check reports the mismatch like TF does."""
+    try:
+        return convert_to_tensor(value, dtype=dtype)
+    except (TypeError, ValueError):
+        return convert_to_tensor(value)
 
 
 def check_dtype(op_name: str, x: Tensor, allowed: Iterable[str]) -> None:
