@@ -17,15 +17,20 @@ _EMPTY: dict = {}
 _xp = numpy_namespace
 
 
-def execute(op: OpDef, inputs: tuple, attrs: dict = _EMPTY) -> Any:
+def execute(op: OpDef, inputs: tuple, attrs: dict = _EMPTY, name: str | None = None) -> Any:
     """Runs ``op`` on ``inputs`` (tensors) with ``attrs``; returns a tensor or a tuple of tensors.
+
+    ``name`` names the node when a graph is being built (ignored eagerly).
 
     Raises:
         InvalidArgumentError: the kernel rejected its inputs (the message names the op and their shapes).
     """
     graph = state.graph
     if graph is not None:
-        return graph.create_op(op, inputs, attrs)
+        out = graph.create_op(op, inputs, attrs, name)
+        if state.tapes:
+            _record(op, inputs, attrs, (out,) if op.num_outputs == 1 else tuple(out))
+        return out
     try:
         result = op.forward(_xp, *[t._value for t in inputs], **attrs)
     except OpError:

@@ -25,10 +25,10 @@ class UnconnectedGradients(enum.Enum):
 class TapeEntry:
     """One recorded op call; also the ``entry`` argument of gradient functions."""
 
-    __slots__ = ("op", "inputs", "attrs", "outputs")
+    __slots__ = ("opdef", "inputs", "attrs", "outputs")
 
-    def __init__(self, op: OpDef, inputs: tuple, attrs: dict, outputs: tuple) -> None:
-        self.op = op
+    def __init__(self, opdef: OpDef, inputs: tuple, attrs: dict, outputs: tuple) -> None:
+        self.opdef = opdef
         self.inputs = inputs
         self.attrs = attrs
         self.outputs = outputs
@@ -314,7 +314,7 @@ def backward(entries: list, targets: list, sources: list, output_gradients: list
         dys = [grads.get(id(o)) for o in e.outputs]
         if all(d is None for d in dys):
             continue
-        grad_fn = e.op.grad
+        grad_fn = e.opdef.grad
         if grad_fn is None:
             continue
         if len(dys) > 1:

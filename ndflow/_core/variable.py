@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, graph_variables
 from .context import current_device, state
 from .shape import TensorShape
 from .tensor import EagerTensor, Tensor, _numpy_text, convert_to_tensor
@@ -57,6 +57,7 @@ class Variable:
     _is_variable = True
     _is_tensor_like = True
     __array_priority__ = 100
+    _created_count = 0
 
     def __init__(self, initial_value: Any = None, trainable: bool | None = None, validate_shape: bool = True,
                  caching_device: Any = None, name: str | None = None, variable_def: Any = None,
@@ -68,6 +69,11 @@ class Variable:
             raise ValueError("The `initial_value` arg (None) must be specified.")
         if callable(initial_value):
             initial_value = initial_value()
+        Variable._created_count += 1
+        self._graph = None
+        if state.graph is not None and not getattr(state.graph, "_lifts_variables", False):
+            self._init_in_graph(initial_value, trainable, name, dtype, shape, constraint)
+            return
         init = convert_to_tensor(initial_value, dtype=dtype) if dtype is not None and not isinstance(
             initial_value, Tensor) else convert_to_tensor(initial_value)
         if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
@@ -99,11 +105,13 @@ class Variable:
 
     @property
     def shape(self) -> TensorShape:
-        return self._shape if not self._shape.is_fully_defined() else TensorShape(self._value.shape)
+        if self._value is None or not self._shape.is_fully_defined():
+            return self._shape
+        return TensorShape(self._value.shape)
 
     @property
     def ndim(self) -> int:
-        return self._value.ndim
+        return self._shape.rank
 
     @property
     def trainable(self) -> bool:
@@ -129,11 +137,49 @@ class Variable:
         return self.shape
 
     # -- reading -----------------------------------------------------------------------------------------
-    def _read(self) -> EagerTensor:
-        value = EagerTensor(self._value, self._dtype)
+    def _read(self) -> Tensor:
+        graph = state.graph
+        if graph is not None:
+            value = graph_variables.read(self, graph)
+        else:
+            if self._value is None:
+                raise graph_variables.uninitialized(self)
+            value = EagerTensor(self._value, self._dtype)
         for tape in state.tapes:
             tape._record_variable_read(self, value)
         return value
+
+    def _graph_element(self) -> Tensor:
+        return graph_variables.read(self, self._graph or state.graph)
+
+    def _init_in_graph(self, initial_value: Any, trainable: Any, name: Any, dtype: Any, shape: Any,
+                       constraint: Any) -> None:
+        graph_variables.init_in_graph(self, initial_value, trainable, name, dtype, shape, constraint)
+
+    @property
+    def initializer(self) -> Any:
+        """The op that assigns the initial value (graph mode)."""
+        return self._initializer_op
+
+    @property
+    def initial_value(self) -> Tensor:
+        return self._initial_value
+
+    @property
+    def graph(self) -> Any:
+        return self._graph
+
+    @property
+    def op(self) -> Any:
+        return self._snapshot.op if self._graph is not None else None
+
+    def eval(self, session: Any = None) -> Any:
+        """The value in ``session`` (graph mode)."""
+        return self._graph_element().eval(session=session)
+
+    def load(self, value: Any, session: Any = None) -> None:
+        """Assigns ``value`` without adding ops (TF1)."""
+        self._value = np.array(value, dtype=self._dtype._np)
 
     def _as_tensor(self, dtype: Any = None) -> Tensor:
         if dtype is not None and dtype != self._dtype:
@@ -173,6 +219,8 @@ class Variable:
         Raises:
             ValueError: a value whose shape does not fit the variable's.
         """
+        if state.graph is not None:
+            return graph_variables.assign(self, value, "assign")
         new = np.asarray(self._converted(value))
         if not self._shape.is_compatible_with(new.shape):
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable "
@@ -183,10 +231,14 @@ class Variable:
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Adds ``delta`` in place (broadcasting is not allowed to change the shape)."""
+        if state.graph is not None:
+            return graph_variables.assign(self, delta, "add")
         return self.assign(self._value + np.asarray(self._converted(delta)), read_value=read_value)
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Subtracts ``delta`` in place."""
+        if state.graph is not None:
+            return graph_variables.assign(self, delta, "sub")
         return self.assign(self._value - np.asarray(self._converted(delta)), read_value=read_value)
 
     def _scatter_nd(self, indices: Any, updates: Any, how: str) -> Variable:
@@ -224,6 +276,8 @@ class Variable:
 
     # -- misc --------------------------------------------------------------------------------------------
     def __repr__(self) -> str:
+        if self._graph is not None:
+            return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._dtype.name}_ref>"
         return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._dtype.name}, "
                 f"numpy={_numpy_text(self._value, is_repr=True)}>")
 

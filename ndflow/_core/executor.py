@@ -1,0 +1,102 @@
+"""Running graphs: a cached plan per (fetches, feeds) runs only the needed ops, freeing dead values early."""
+from __future__ import annotations
+
+from typing import Any
+
+from .backend import numpy_namespace as xp
+from .errors import InvalidArgumentError, OpError
+from .graph import Graph, GraphTensor, Operation, Placeholder
+
+__all__ = ["Plan", "plan_for"]
+
+
+class Plan:
+    """A compiled schedule for computing ``fetches`` given values for ``feeds``.
+
+    The ops needed (through data inputs and control inputs, stopping at fed tensors) run in graph order,
+    which is a topological order since inputs always exist before the ops that use them; each value is
+    dropped after its last use.
+    """
+
+    def __init__(self, graph: Graph, fetches: list, targets: list, feeds: list) -> None:
+        fed = {(t.op._id, t.value_index) for t in feeds}
+        needed: set[int] = set()
+        stack = [t.op for t in fetches] + list(targets)
+        while stack:
+            op = stack.pop()
+            if op._id in needed:
+                continue
+            if op.outputs and all((op._id, i) in fed for i in range(len(op.outputs))):
+                continue
+            needed.add(op._id)
+            for t in op.inputs:
+                if (t.op._id, t.value_index) not in fed:
+                    stack.append(t.op)
+            stack.extend(op.control_inputs)
+        self.ops: list[Operation] = [op for op in graph._ops if op._id in needed]
+        self.feeds = [(t.op._id, t.value_index) for t in feeds]
+        self.fetches = [(t.op._id, t.value_index) for t in fetches]
+        last_use: dict[tuple, int] = {}
+        for step, op in enumerate(self.ops):
+            for t in op.inputs:
+                last_use[(t.op._id, t.value_index)] = step
+        keep = set(self.fetches)
+        self.free_after: list[list[tuple]] = [[] for _ in self.ops]
+        for key, step in last_use.items():
+            if key not in keep:
+                self.free_after[step].append(key)
+
+    def run(self, feed_values: list) -> list:
+        """Executes the plan; returns the fetched arrays in order.
+
+        Raises:
+            InvalidArgumentError: an unfed placeholder or a kernel that rejected its inputs.
+        """
+        values: dict[tuple, Any] = dict(zip(self.feeds, feed_values))
+        for step, op in enumerate(self.ops):
+            if op.opdef is Placeholder:
+                raise _unfed(op)
+            args = [values[(t.op._id, t.value_index)] for t in op.inputs]
+            try:
+                out = op.opdef.forward(xp, *args, **op.attrs)
+            except OpError as exc:
+                raise type(exc)(op.node_def, op, _with_node(exc.message, op)) from None
+            except (ValueError, IndexError, TypeError, ArithmeticError) as exc:
+                raise InvalidArgumentError(op.node_def, op, _with_node(str(exc), op)) from None
+            n = len(op.outputs)
+            if n == 1:
+                values[(op._id, 0)] = out
+            elif n:
+                for i, o in enumerate(out):
+                    values[(op._id, i)] = o
+            for key in self.free_after[step]:
+                values.pop(key, None)
+        return [values[key] for key in self.fetches]
+
+
+def _unfed(op: Operation) -> InvalidArgumentError:
+    dtype = op.outputs[0].dtype
+    dims = op.outputs[0].shape.dims
+    shape = "<unknown>" if dims is None else "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+    type_name = {"float32": "float", "float64": "double", "float16": "half"}.get(dtype.name, dtype.name)
+    return InvalidArgumentError(op.node_def, op, _with_node(
+        f"You must feed a value for placeholder tensor '{op.name}' with dtype {type_name} and shape {shape}", op))
+
+
+def _with_node(message: str, op: Operation) -> str:
+    message = message.split(" [Op:")[0]
+    return f"{message}\n\t [[{{{{node {op.name}}}}}]]"
+
+
+def plan_for(graph: Graph, fetches: list, targets: list, feeds: list) -> Plan:
+    """The cached plan for these fetches, target ops and fed tensors."""
+    key = (tuple(id(t) for t in fetches), tuple(id(o) for o in targets), tuple(id(t) for t in feeds))
+    plan = graph._plans.get(key)
+    if plan is None:
+        plan = Plan(graph, fetches, targets, feeds)
+        graph._plans[key] = plan
+    return plan
+
+
+def is_graph_tensor(x: Any) -> bool:
+    return isinstance(x, GraphTensor)

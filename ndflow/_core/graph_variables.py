@@ -1,0 +1,130 @@
+"""Variables inside graphs: read and assign ops that reach the Python ``Variable`` at run time."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import dtypes
+from .errors import FailedPreconditionError
+from .op import register
+from .shape import TensorShape
+
+GLOBAL_VARIABLES = "variables"
+TRAINABLE_VARIABLES = "trainable_variables"
+LOCAL_VARIABLES = "local_variables"
+
+
+def uninitialized(var: Any) -> FailedPreconditionError:
+    name = var.name[:-2] if var.name.endswith(":0") else var.name
+    return FailedPreconditionError(None, None, f"Attempting to use uninitialized value {name}")
+
+
+def _read_forward(xp, *, var):
+    if var._value is None:
+        raise uninitialized(var)
+    return var._value
+
+
+def _assign_forward(xp, value, *, var, mode):
+    if mode == "assign":
+        new = xp.array(value, dtype=var._dtype._np, copy=True)
+        if not var._shape.is_compatible_with(new.shape):
+            from .errors import InvalidArgumentError
+
+            raise InvalidArgumentError(None, None, f"Assign requires shapes of both tensors to match. lhs "
+                                                   f"shape= {var._shape} rhs shape= {TensorShape(new.shape)}")
+    else:
+        if var._value is None:
+            raise uninitialized(var)
+        new = var._value + value if mode == "add" else var._value - value
+    var._value = new
+    return new
+
+
+ReadVariable = register("ReadVariableOp", _read_forward, stateful=True)
+AssignVariable = register("AssignVariableOp", _assign_forward, stateful=True)
+
+
+def init_in_graph(var: Any, initial_value: Any, trainable: Any, name: Any, dtype: Any, shape: Any,
+                  constraint: Any) -> None:
+    """Makes ``var`` a graph variable: uninitialized until its ``initializer`` op runs."""
+    from .context import state
+    from .graph import Graph
+    from .tensor import convert_to_tensor
+
+    graph: Graph = state.graph
+    var._graph = graph
+    base = graph.unique_name(name or "Variable")
+    var._name = base
+    with graph.name_scope(base + "/"):
+        init = initial_value if hasattr(initial_value, "op") else convert_to_tensor(
+            initial_value, dtype=dtype)
+        if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
+            from .ops.math_ops import cast
+
+            init = cast(init, dtype)
+        var._dtype = init.dtype
+        var._shape = init.shape if shape is None else TensorShape(shape)
+        var._value = None
+        var._trainable = True if trainable is None else bool(trainable)
+        var._constraint = constraint
+        var._synchronization = 0
+        var._aggregation = 0
+        var._initial_value = init
+        assign = graph._add_op(AssignVariable, (init,), {"var": var, "mode": "assign"}, "Assign",
+                               [(var._shape, var._dtype)])
+        var._initializer_op = assign
+        var._snapshot = graph._add_op(ReadVariable, (), {"var": var}, "read", [(var._shape, var._dtype)]).outputs[0]
+    graph.add_to_collection(GLOBAL_VARIABLES, var)
+    if var._trainable:
+        graph.add_to_collection(TRAINABLE_VARIABLES, var)
+
+
+def read(var: Any, graph: Any) -> Any:
+    """A tensor of ``var``'s value in ``graph``: its snapshot in its own graph, else a fresh read op."""
+    if var._graph is graph:
+        return var._snapshot
+    cache = graph.__dict__.setdefault("_variable_reads", {})
+    tensor = cache.get(id(var))
+    if tensor is None:
+        tensor = graph._add_op(ReadVariable, (), {"var": var}, "ReadVariableOp",
+                               [(var.shape, var.dtype)]).outputs[0]
+        cache[id(var)] = tensor
+    return tensor
+
+
+def assign(var: Any, value: Any, mode: str) -> Any:
+    """An assign/assign_add/assign_sub op in the current graph; returns the new-value tensor."""
+    from .context import state
+    from .tensor import convert_to_tensor
+
+    graph = state.graph
+    value = value if hasattr(value, "op") and hasattr(value, "graph") else convert_to_tensor(value, var.dtype)
+    op_name = {"assign": "Assign", "add": "AssignAdd", "sub": "AssignSub"}[mode]
+    op = graph._add_op(AssignVariable, (graph.capture(value),), {"var": var, "mode": mode}, op_name,
+                       [(var.shape, var.dtype)])
+    return op.outputs[0]
+
+
+def collection_variables(key: str, scope: str | None = None) -> list:
+    from .graph import get_default_graph
+
+    return get_default_graph().get_collection(key, scope)
+
+
+def variables_initializer(var_list: list, name: str = "init") -> Any:
+    """One op that runs the initializers of ``var_list``."""
+    from .graph import NoOp, get_default_graph
+
+    graph = get_default_graph()
+    with graph.control_dependencies([v.initializer for v in var_list]):
+        return graph._add_op(NoOp, (), {}, name, [])
+
+
+def global_variables_initializer() -> Any:
+    """The op initialising every global variable of the default graph."""
+    return variables_initializer(collection_variables(GLOBAL_VARIABLES))
+
+
+def is_initialized(var: Any) -> bool:
+    return var._value is not None
+

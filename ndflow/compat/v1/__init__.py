@@ -1,0 +1,129 @@
+"""``ndflow.compat.v1``: TensorFlow 1's graph-and-session API on ndflow's graphs.
+
+Everything in the top-level ``ndflow`` namespace is available here too, plus the TF1-only names.
+"""
+from __future__ import annotations
+
+import ndflow as _ndflow
+
+from ..._core.graph import (
+    Graph,
+    GraphTensor as _GraphTensor,
+    Operation,
+    control_dependencies,
+    get_default_graph,
+    name_scope,
+    placeholder,
+    placeholder_with_default,
+)
+from ..._core.graph_variables import global_variables_initializer, variables_initializer
+from ..._core.gradients_impl import gradients
+from ..._core.mode import disable_eager_execution, enable_eager_execution, reset_default_graph
+from ..._core.session import InteractiveSession, Session, get_default_session
+from ..._core import graph_variables as _gv
+
+globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
+del _GraphTensor
+
+
+class GraphKeys:
+    """Standard collection names."""
+
+    GLOBAL_VARIABLES = _gv.GLOBAL_VARIABLES
+    VARIABLES = _gv.GLOBAL_VARIABLES
+    TRAINABLE_VARIABLES = _gv.TRAINABLE_VARIABLES
+    LOCAL_VARIABLES = _gv.LOCAL_VARIABLES
+    MODEL_VARIABLES = "model_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    UPDATE_OPS = "update_ops"
+    SUMMARIES = "summaries"
+    LOSSES = "losses"
+    GLOBAL_STEP = "global_step"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    QUEUE_RUNNERS = "queue_runners"
+    INIT_OP = "init_op"
+    TRAIN_OP = "train_op"
+
+
+def global_variables(scope: str | None = None) -> list:
+    """Variables in the default graph's GLOBAL_VARIABLES collection."""
+    return _gv.collection_variables(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+all_variables = global_variables
+
+
+def trainable_variables(scope: str | None = None) -> list:
+    """Variables in the default graph's TRAINABLE_VARIABLES collection."""
+    return _gv.collection_variables(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list:
+    return _gv.collection_variables(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def local_variables_initializer() -> Operation:
+    return variables_initializer(local_variables(), name="init_1")
+
+
+def initialize_all_variables() -> Operation:
+    return global_variables_initializer()
+
+
+def add_to_collection(name: str, value: object) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def get_collection(key: str, scope: str | None = None) -> list:
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: str) -> list:
+    return get_default_graph().get_collection_ref(key)
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """``ref.assign(value)`` (an op in graph mode)."""
+    return ref.assign(value)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    return ref.assign_add(value)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    return ref.assign_sub(value)
+
+
+def disable_v2_behavior() -> None:
+    """TF1 behaviour: graphs and sessions."""
+    disable_eager_execution()
+
+
+def enable_v2_behavior() -> None:
+    enable_eager_execution()
+
+
+def _accepted(*args, **kwargs) -> None:
+    """TF2-era switches that TF1 programs call; ndflow has one behaviour, so they do nothing."""
+
+
+disable_resource_variables = enable_resource_variables = _accepted
+disable_control_flow_v2 = enable_control_flow_v2 = _accepted
+disable_tensor_equality = enable_tensor_equality = _accepted
+disable_v2_tensorshape = enable_v2_tensorshape = _accepted
+
+
+class ConfigProto:
+    """Session configuration: accepted and recorded, not interpreted."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.__dict__.update(kwargs)
+
+
+class GPUOptions(ConfigProto):
+    pass
+
+
+def executing_eagerly() -> bool:
+    return _ndflow.executing_eagerly()
