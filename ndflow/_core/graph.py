@@ -65,6 +65,10 @@ class GraphTensor(Tensor):
     def device(self) -> str:
         return self._op.device
 
+    def _shape_tuple(self) -> tuple | None:
+        dims = self._shape.dims
+        return None if dims is None else tuple(dims)
+
     def set_shape(self, shape: Any) -> None:
         """Narrows the static shape.
 

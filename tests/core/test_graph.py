@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+import ndflow as tf
+from ndflow._core.executor import Plan
+
+
+def test_ops_get_tf_names_and_static_shapes():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant([1.0, 2.0])
+        b = a + a
+        c = a + b
+        with tf.name_scope("scope"):
+            d = c * 2.0
+    assert a.name == "Const:0" and b.name == "add:0" and c.name == "add_1:0"
+    assert d.name == "scope/mul:0"
+    assert d.shape == (2,) and d.dtype == tf.float32
+    assert g.get_tensor_by_name("add_1:0") is c
+    assert g.get_operation_by_name("scope/mul") is d.op
+    assert [op.type for op in g.get_operations()][:3] == ["Const", "AddV2", "AddV2"]
+    with pytest.raises(KeyError):
+        g.get_tensor_by_name("nothing:0")
+
+
+def test_partial_shapes_are_inferred_from_probes():
+    from ndflow._core.graph import placeholder
+
+    g = tf.Graph()
+    with g.as_default():
+        x = placeholder(tf.float32, [None, 3])
+        w = tf.constant(np.ones((3, 4), np.float32))
+        y = tf.matmul(x, w)
+        z = tf.reshape(y, [-1])
+    assert y.shape.as_list() == [None, 4]
+    assert z.shape.as_list() == [None]
+
+
+def test_plan_runs_only_needed_ops_and_frees_dead_values():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(2.0)
+        b = a * 3.0
+        unused = a * 100.0
+        c = b + 1.0
+    plan = Plan(g, [c], [], [])
+    assert unused.op not in plan.ops
+    assert [float(v) for v in plan.run([])] == [7.0]
+    freed = {key for step in plan.free_after for key in step}
+    assert (b.op._id, 0) in freed and (c.op._id, 0) not in freed
+
+
+def test_symbolic_tensors_refuse_python_bool():
+    g = tf.Graph()
+    with g.as_default():
+        t = tf.constant(1.0)
+    with pytest.raises(TypeError):
+        bool(t)
+
+
+def test_graph_def_lists_nodes_and_inputs():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(1.0)
+        b = a + a
+    nodes = g.as_graph_def()["node"]
+    assert [n["name"] for n in nodes] == ["Const", "add"]
+    assert nodes[1]["input"] == ["Const", "Const"] and nodes[1]["op"] == "AddV2"
+    del b
