@@ -9,6 +9,7 @@ import importlib as _importlib
 
 from ._core import errors, nest
 from ._core.context import executing_eagerly
+from ._core.control_flow import case, cond, foldl, foldr, map_fn, scan, switch_case, while_loop
 from ._core.device import device
 from ._core.dtypes import (
     DType,
@@ -35,6 +36,7 @@ from ._core.export import namespace as _namespace
 from ._core.shape import TensorShape
 from ._core.tape import GradientTape, UnconnectedGradients, custom_gradient, stop_recording
 from ._core.function import function
+from ._core.logging_ops import group, no_op, print_v2 as print, tuple_ as tuple  # noqa: A004
 from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
 from ._core.tensor import Tensor, constant, convert_to_tensor, is_tensor
 from ._core.tensor_spec import TensorSpec

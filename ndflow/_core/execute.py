@@ -29,7 +29,9 @@ def execute(op: OpDef, inputs: tuple, attrs: dict = _EMPTY, name: str | None = N
     if graph is not None:
         out = graph.create_op(op, inputs, attrs, name)
         if state.tapes:
-            _record(op, inputs, attrs, (out,) if op.num_outputs == 1 else tuple(out))
+            outs = (out,) if op.num_outputs == 1 else tuple(out)
+            # record the graph op's own (captured) inputs, which is what tapes in nested graphs watch
+            _record(op, outs[0].op.inputs if outs else inputs, attrs, outs)
         return out
     try:
         result = op.forward(_xp, *[t._value for t in inputs], **attrs)

@@ -63,10 +63,9 @@ class Plan:
                 raise type(exc)(op.node_def, op, _with_node(exc.message, op)) from None
             except (ValueError, IndexError, TypeError, ArithmeticError) as exc:
                 raise InvalidArgumentError(op.node_def, op, _with_node(str(exc), op)) from None
-            n = len(op.outputs)
-            if n == 1:
+            if op.opdef.num_outputs == 1:
                 values[(op._id, 0)] = out
-            elif n:
+            elif op.outputs:
                 for i, o in enumerate(out):
                     values[(op._id, i)] = o
             for key in self.free_after[step]:

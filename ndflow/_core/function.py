@@ -43,6 +43,7 @@ class ConcreteFunction:
         self._arg_template = arg_template
         self.structured_input_signature = input_signature
         stateful = [op for op in graph._ops if op.opdef.stateful and op.opdef not in (Placeholder, ReadVariable)]
+        # ops with effects but no consumers (print, assign) still run on every call, in program order
         self._plan = Plan(graph, [t for t in graph.outputs], stateful, graph.inputs)
 
     @property

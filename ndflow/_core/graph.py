@@ -228,6 +228,9 @@ class Graph:
         self._finalized = False
         self._plans: dict = {}
         self.seed: int | None = None
+        self.outer_graph: Graph | None = None
+        self._captures: dict[int, tuple] = {}
+        self._capture_watchers: list = []
 
     # -- names -------------------------------------------------------------------------------------------
     def get_name_scope(self) -> str:
@@ -299,12 +302,39 @@ class Graph:
             ValueError: a tensor of another graph.
         """
         if isinstance(value, GraphTensor):
-            if value.graph is not self:
-                raise ValueError(f"Tensor {value} must be from the same graph as the other inputs.")
-            return value
+            if value.graph is self:
+                return value
+            if self._is_nested_in(value.graph):
+                return self._capture_from_outer(value)
+            raise ValueError(f"Tensor {value} must be from the same graph as the other inputs.")
         if isinstance(value, EagerTensor):
             return self.constant(value.numpy(), "Const")
         raise TypeError(f"Cannot use {value!r} as a graph tensor.")
+
+    def _is_nested_in(self, other: Graph) -> bool:
+        outer = self.outer_graph
+        while outer is not None:
+            if outer is other:
+                return True
+            outer = outer.outer_graph
+        return False
+
+    def _capture_from_outer(self, value: GraphTensor) -> GraphTensor:
+        """A placeholder standing for an outer-graph tensor (fed by the op that runs this graph)."""
+        outer_value = self.outer_graph.capture(value)
+        known = self._captures.get(id(outer_value))
+        if known is not None:
+            return known[1]
+        inner = placeholder_in(self, outer_value.dtype, outer_value.shape, "input")
+        self._captures[id(outer_value)] = (outer_value, inner)
+        for watcher in self._capture_watchers:
+            watcher.watch(inner)
+        return inner
+
+    @property
+    def captures(self) -> list[tuple]:
+        """``(outer tensor, inner placeholder)`` pairs, in capture order."""
+        return list(self._captures.values())
 
     def constant(self, value: Any, name: str = "Const") -> GraphTensor:
         arr = np.asarray(value)
@@ -566,6 +596,13 @@ def control_dependencies(control_inputs: Any):
     return graph.control_dependencies(control_inputs)
 
 
+def placeholder_in(graph: Graph, dtype: Any, shape: Any, name: str) -> GraphTensor:
+    """A placeholder op added to ``graph``."""
+    dtype = dtypes.as_dtype(dtype)
+    shape = TensorShape(shape)
+    return graph._add_op(Placeholder, (), {"dtype": dtype._np, "shape": shape}, name, [(shape, dtype)]).outputs[0]
+
+
 def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> GraphTensor:
     """A graph input that must be fed (TF1's ``tf.placeholder``).
 
@@ -575,11 +612,7 @@ def placeholder(dtype: Any, shape: Any = None, name: str | None = None) -> Graph
     graph = state.graph
     if graph is None:
         raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
-    dtype = dtypes.as_dtype(dtype)
-    shape = TensorShape(shape)
-    op = graph._add_op(Placeholder, (), {"dtype": dtype._np, "shape": shape}, name or "Placeholder",
-                       [(shape, dtype)])
-    return op.outputs[0]
+    return placeholder_in(graph, dtype, shape, name or "Placeholder")
 
 
 def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> GraphTensor:

@@ -92,6 +92,11 @@ def read(var: Any, graph: Any) -> Any:
     return tensor
 
 
+def fresh_read(var: Any, graph: Any) -> Any:
+    """A new read op (placed after whatever control dependencies are active)."""
+    return graph._add_op(ReadVariable, (), {"var": var}, "ReadVariableOp", [(var.shape, var.dtype)]).outputs[0]
+
+
 def assign(var: Any, value: Any, mode: str) -> Any:
     """An assign/assign_add/assign_sub op in the current graph; returns the new-value tensor."""
     from .context import state

@@ -191,6 +191,13 @@ class Variable:
         return self._read()
 
     def read_value(self) -> Tensor:
+        """The current value; in a graph, a new read op that honours enclosing control dependencies."""
+        graph = state.graph
+        if graph is not None:
+            value = graph_variables.fresh_read(self, graph)
+            for tape in state.tapes:
+                tape._record_variable_read(self, value)
+            return value
         return self._read()
 
     def numpy(self) -> Any:
