@@ -21,6 +21,7 @@ from ..._core.gradients_impl import gradients
 from ..._core.mode import disable_eager_execution, enable_eager_execution, reset_default_graph
 from ..._core.session import InteractiveSession, Session, get_default_session
 from ..._core import graph_variables as _gv
+from . import train
 
 globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
 del _GraphTensor
