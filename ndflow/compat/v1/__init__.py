@@ -21,9 +21,24 @@ from ..._core.gradients_impl import gradients
 from ..._core.mode import disable_eager_execution, enable_eager_execution, reset_default_graph
 from ..._core.session import InteractiveSession, Session, get_default_session
 from ..._core import graph_variables as _gv
-from . import train
+from . import initializers, train
+from ._tf1_names import tf1_names as _tf1_names
+from .initializers import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    orthogonal_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
+from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
 
 globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
+globals().update(_tf1_names())
 del _GraphTensor
 
 
