@@ -92,6 +92,20 @@ def read(var: Any, graph: Any) -> Any:
     return tensor
 
 
+def evaluate_outside(graph: Any, value: Any) -> Any:
+    """The concrete value of a graph tensor that depends on no graph input (for lifted variables).
+
+    Raises:
+        InvalidArgumentError: the value depends on a function input.
+    """
+    from .executor import Plan
+    from .graph import GraphTensor
+
+    if not isinstance(value, GraphTensor):
+        return value
+    return Plan(graph, [value], [], []).run([])[0]
+
+
 def fresh_read(var: Any, graph: Any) -> Any:
     """A new read op (placed after whatever control dependencies are active)."""
     return graph._add_op(ReadVariable, (), {"var": var}, "ReadVariableOp", [(var.shape, var.dtype)]).outputs[0]

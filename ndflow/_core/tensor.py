@@ -290,7 +290,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         except (TypeError, ValueError):
             pass
     if isinstance(value, (np.ndarray, np.generic)):
-        return EagerTensor(_array_from_numpy(value, dtype))
+        return _in_context(_array_from_numpy(value, dtype))
     if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) or hasattr(v, "_as_tensor")
                                                 for v in _flatten(value)):
         from .ops.array_ops import stack
@@ -298,7 +298,15 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         return stack([convert_to_tensor(v, dtype) for v in value])
     if isinstance(value, TensorShape):
         value = value.as_list()
-    return EagerTensor(_array_from_python(value, dtype))
+    return _in_context(_array_from_python(value, dtype))
+
+
+def _in_context(arr: Any) -> Tensor:
+    """An eager tensor, or a constant op when a graph is being built (as TF's conversion does)."""
+    graph = state.graph
+    if graph is not None:
+        return graph.constant(arr, "Const")
+    return EagerTensor(arr)
 
 
 def _flatten(value: Any):

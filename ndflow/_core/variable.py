@@ -71,9 +71,24 @@ class Variable:
             initial_value = initial_value()
         Variable._created_count += 1
         self._graph = None
-        if state.graph is not None and not getattr(state.graph, "_lifts_variables", False):
+        graph = state.graph
+        if graph is not None and not getattr(graph, "_lifts_variables", False):
             self._init_in_graph(initial_value, trainable, name, dtype, shape, constraint)
             return
+        if graph is not None:
+            # created while tracing a function: lift the variable out (it lives eagerly, like TF's)
+            initial_value = graph_variables.evaluate_outside(graph, initial_value)
+            state.graph = None
+            try:
+                self._init_eager(initial_value, trainable, name, dtype, shape, constraint, synchronization,
+                                 aggregation)
+            finally:
+                state.graph = graph
+            return
+        self._init_eager(initial_value, trainable, name, dtype, shape, constraint, synchronization, aggregation)
+
+    def _init_eager(self, initial_value: Any, trainable: Any, name: Any, dtype: Any, shape: Any,
+                    constraint: Any, synchronization: int, aggregation: int) -> None:
         init = convert_to_tensor(initial_value, dtype=dtype) if dtype is not None and not isinstance(
             initial_value, Tensor) else convert_to_tensor(initial_value)
         if dtype is not None and init.dtype != dtypes.as_dtype(dtype):
