@@ -282,11 +282,15 @@ class Variable:
         return self._scatter_nd(indices, updates, "sub")
 
     def _getitem(self, key: Any) -> Tensor:
-        from .ops.array_ops import slice_helper
+        from .ops.array_ops import Identity, slice_helper
 
         result = slice_helper(self._read(), key)
-        return _SlicedVariable(result._value, result._dtype, self, key) if isinstance(result, EagerTensor) \
-            else result
+        if not isinstance(result, EagerTensor):
+            return result
+        sliced = _SlicedVariable(result._value, result._dtype, self, key)
+        for tape in state.tapes:
+            tape._record(Identity, (result,), {}, (sliced,))
+        return sliced
 
     def _assign_slice(self, key: Any, value: Any) -> Variable:
         new = self._value.copy()
