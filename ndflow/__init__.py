@@ -33,18 +33,20 @@ from ._core.dtypes import (
     uint64,
 )
 from ._core.export import namespace as _namespace
+from ._core.function import function
+from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
+from ._core.logging_ops import group, no_op  # noqa: A004
+from ._core.logging_ops import print_v2 as print
+from ._core.logging_ops import tuple_ as tuple
 from ._core.shape import TensorShape
 from ._core.tape import GradientTape, UnconnectedGradients, custom_gradient, stop_recording
-from ._core.function import function
-from ._core.logging_ops import group, no_op, print_v2 as print, tuple_ as tuple  # noqa: A004
-from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
 from ._core.tensor import Tensor, constant, convert_to_tensor, is_tensor
 from ._core.tensor_spec import TensorSpec
 from ._core.variable import Variable, VariableAggregation, VariableSynchronization
 
 globals().update(_namespace(""))
 
-from . import dtypes, linalg, math, random  # noqa: E402
+from . import autograph, dtypes, linalg, math, random  # noqa: E402
 
 __version__ = "0.1.0"
 newaxis = None

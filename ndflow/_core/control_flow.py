@@ -148,6 +148,35 @@ def cond(pred: Any, true_fn: Callable | None = None, false_fn: Callable | None =
     t = _trace(true_fn, "cond_true")
     f = _trace(false_fn, "cond_false")
     _check_branch_outputs(t, f)
+    return _build_if(graph, pred, t, f, (true_fn, false_fn), name)
+
+
+def cond_over_state(pred: GraphTensor, true_fn: Callable, false_fn: Callable) -> dict:
+    """``cond`` for AutoGraph: branches return ``{index: value}``; only indices both define are outputs."""
+    graph = state.graph
+    t = _trace(true_fn, "cond_true")
+    f = _trace(false_fn, "cond_false")
+    keep = sorted(set(t.structure) & set(f.structure))
+    if not keep:
+        return {}
+    t, f = _select(t, keep), _select(f, keep)
+    _check_branch_outputs(t, f)
+
+    def pick(fn: Callable) -> Callable:
+        return lambda: tuple(fn()[k] for k in keep)
+
+    results = _build_if(graph, pred, t, f, (pick(true_fn), pick(false_fn)), None)
+    return dict(zip(keep, results))
+
+
+def _select(traced: _Traced, keep: list) -> _Traced:
+    keys = sorted(traced.structure)
+    by_key = dict(zip(keys, traced.graph.outputs))
+    traced.graph.outputs = [by_key[k] for k in keep]
+    return _Traced(traced.graph, tuple(traced.structure[k] for k in keep))
+
+
+def _build_if(graph: Graph, pred: GraphTensor, t: _Traced, f: _Traced, fns: tuple, name: str | None) -> Any:
     captured: list = []
     for outer in t.captured_outer + f.captured_outer:
         if not any(outer is c for c in captured):
@@ -155,7 +184,7 @@ def cond(pred: Any, true_fn: Callable | None = None, false_fn: Callable | None =
     specs = [(a.shape.merge_with(b.shape) if a.shape.is_compatible_with(b.shape)
               else TensorShape([None] * a.shape.rank) if a.shape.rank == b.shape.rank else TensorShape(None),
               a.dtype) for a, b in zip(t.graph.outputs, f.graph.outputs)]
-    attrs = {"branches": (t, f), "fns": (true_fn, false_fn), "outer_ids": tuple(id(c) for c in captured)}
+    attrs = {"branches": (t, f), "fns": fns, "outer_ids": tuple(id(c) for c in captured)}
     op = graph._add_op(If, (pred, *captured), attrs, name or "cond", specs)
     outputs = list(op.outputs)
     for tape in state.tapes:

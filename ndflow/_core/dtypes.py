@@ -202,13 +202,13 @@ def as_dtype(type_value: Any) -> DType:
             return dt
         if type_value == "bfloat16":
             return _bfloat16()
-    elif isinstance(type_value, int) and not isinstance(type_value, type(True)) and type_value in _BY_ENUM:
+    elif isinstance(type_value, int) and not isinstance(type_value, type(True)) and type_value in _BY_ENUM:  # noqa: UP003
         return as_dtype(_BY_ENUM[type_value])
     elif type_value is float:
         return float32
     elif type_value is int:
         raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
-    elif type_value is type(True):
+    elif type_value is type(True):  # noqa: UP003 - ``bool`` is the DType here
         return bool
     elif type_value in (bytes, str):
         return string

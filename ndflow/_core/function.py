@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 import weakref
 from typing import Any, Callable
 
 from . import nest
+from .autograph.converter import convert as autograph_convert
 from .context import state
 from .executor import Plan
 from .graph import Graph, GraphTensor, Placeholder, placeholder
@@ -82,6 +84,8 @@ class Function:
     def __init__(self, python_function: Callable, input_signature: Any = None, autograph: bool = True,
                  jit_compile: Any = None, reduce_retracing: bool = False, name: str | None = None) -> None:
         self.python_function = python_function
+        self._autograph = autograph
+        self._traced_function: Callable | None = None
         self.input_signature = None if input_signature is None else list(input_signature)
         self._reduce_retracing = reduce_retracing
         self._name = name or getattr(python_function, "__name__", "function")
@@ -98,11 +102,24 @@ class Function:
             return self
         bound = self._bound.get(instance)
         if bound is None:
-            bound = Function(functools.partial(self.python_function, instance), self.input_signature,
-                             reduce_retracing=self._reduce_retracing, name=self._name)
+            bound = Function(functools.partial(self._function_to_trace(), instance), self.input_signature,
+                             autograph=False, reduce_retracing=self._reduce_retracing, name=self._name)
             bound._signature = _signature_or_none(self.python_function, drop_first=True)
             self._bound[instance] = bound
         return bound
+
+    def _function_to_trace(self) -> Callable:
+        """The AutoGraph-converted function (or the original when disabled or not convertible)."""
+        if self._traced_function is None:
+            fn = self.python_function
+            if self._autograph and not getattr(fn, "__ag_do_not_convert__", False) and \
+                    isinstance(fn, types.FunctionType):
+                try:
+                    fn = autograph_convert(fn)
+                except (OSError, TypeError, ValueError, SyntaxError, IndentationError):
+                    fn = self.python_function
+            self._traced_function = fn
+        return self._traced_function
 
     def experimental_get_tracing_count(self) -> int:
         return self._trace_count
@@ -196,14 +213,14 @@ class Function:
                     flat.append(leaf)
             t_args, t_kwargs = nest.pack_sequence_as((args, kwargs), flat)
             n_vars_before = _variable_count()
-            result = self.python_function(*t_args, **t_kwargs)
+            result = self._function_to_trace()(*t_args, **t_kwargs)
             if _variable_count() != n_vars_before:
                 if self._created_variables:
                     raise ValueError(
-                        f"tf.function only supports singleton tf.Variables created on the first call. Make "
-                        f"sure the tf.Variable is only created once or created outside tf.function. See "
-                        f"https://www.tensorflow.org/guide/function#creating_tfvariables for more "
-                        f"information.")
+                        "tf.function only supports singleton tf.Variables created on the first call. Make "
+                        "sure the tf.Variable is only created once or created outside tf.function. See "
+                        "https://www.tensorflow.org/guide/function#creating_tfvariables for more "
+                        "information.")
                 self._created_variables = True
             outputs = [_as_graph_output(graph, o) for o in nest.flatten(result)]
         graph.structured_outputs = nest.pack_sequence_as(result, outputs) if nest.is_nested(result) else outputs[0] \

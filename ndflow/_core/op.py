@@ -1,7 +1,7 @@
 """The op table: each op is declared once as an ``OpDef`` and drives eager, tape and graph execution."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 __all__ = ["OpDef", "OPS", "register", "get"]
 

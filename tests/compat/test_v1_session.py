@@ -35,10 +35,10 @@ def test_first_graph_evaluates_to_42_three_ways():
 
 def test_interactive_session_is_default_until_closed():
     x = tf.Variable(3)
-    sess = tf.InteractiveSession()
+    session = tf.InteractiveSession()
     x.initializer.run()
     assert x.eval() == 3
-    sess.close()
+    session.close()
     assert tf.get_default_session() is None
 
 
@@ -57,7 +57,7 @@ def test_run_evaluates_nested_fetches_in_one_pass():
 def test_placeholders_feed_any_batch_size_and_must_be_fed():
     A = tf.placeholder(tf.float32, shape=(None, 3))
     B = A + 5
-    with tf.Session() as sess:
+    with tf.Session():
         np.testing.assert_array_equal(B.eval(feed_dict={A: [[1, 2, 3]]}), [[6, 7, 8]])
         np.testing.assert_array_equal(B.eval(feed_dict={A: [[4, 5, 6], [7, 8, 9]]}),
                                       [[9, 10, 11], [12, 13, 14]])

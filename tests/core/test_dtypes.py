@@ -42,7 +42,7 @@ def test_dtype_parity_with_tensorflow():
             theirs.is_floating, theirs.is_integer, theirs.is_complex, theirs.size), name
         if ours.is_complex or ours.is_bool:
             with pytest.raises(TypeError):
-                ours.min
+                _ = ours.min
         else:
             assert ours.min == theirs.min and ours.max == theirs.max, name
         assert str(ours) == str(theirs) and ours.as_datatype_enum == theirs.as_datatype_enum

@@ -48,5 +48,5 @@ def test_variable_with_dtype_and_callable_initial_value():
 def test_variables_are_unhashable_but_have_refs():
     v = tf.Variable(1.0)
     with pytest.raises(TypeError, match="unhashable"):
-        {v: 1}
+        _ = {v: 1}
     assert {v.ref(): 1}[v.ref()] == 1

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import ndflow as _ndflow
 
+from ..._core import graph_variables as _gv
+from ..._core.gradients_impl import gradients
 from ..._core.graph import (
     Graph,
-    GraphTensor as _GraphTensor,
     Operation,
     control_dependencies,
     get_default_graph,
@@ -16,11 +17,12 @@ from ..._core.graph import (
     placeholder,
     placeholder_with_default,
 )
+from ..._core.graph import (
+    GraphTensor as _GraphTensor,
+)
 from ..._core.graph_variables import global_variables_initializer, variables_initializer
-from ..._core.gradients_impl import gradients
 from ..._core.mode import disable_eager_execution, enable_eager_execution, reset_default_graph
 from ..._core.session import InteractiveSession, Session, get_default_session
-from ..._core import graph_variables as _gv
 from . import initializers, train
 from ._tf1_names import tf1_names as _tf1_names
 from .initializers import (
