@@ -46,12 +46,12 @@ from ._core.variable import Variable, VariableAggregation, VariableSynchronizati
 
 globals().update(_namespace(""))
 
-from . import autograph, dtypes, linalg, math, random  # noqa: E402
+from . import autograph, bitwise, dtypes, linalg, math, nn, random  # noqa: E402
 
 __version__ = "0.1.0"
 newaxis = None
 
-_LAZY_SUBMODULES = ("learn", "keras", "data", "io", "nn", "image", "compat", "train", "summary", "strings",
+_LAZY_SUBMODULES = ("learn", "keras", "data", "io", "image", "compat", "train", "summary", "strings",
                     "ragged", "sparse", "sets", "signal", "saved_model", "estimator", "test", "config")
 
 

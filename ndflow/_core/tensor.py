@@ -237,13 +237,8 @@ def _array_from_python(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
             return arr.astype(np.complex128)
         raise TypeError(f"Cannot convert {value!r} to a Tensor.")
     target = dtype._np
-    if dtype.is_integer and kind == "f":
-        if not np.all(np.equal(np.mod(arr, 1), 0)):
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
-    if dtype.is_integer and kind in "iu" and arr.size:
-        info = np.iinfo(target)
-        if arr.min() < info.min or arr.max() > info.max:
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    if dtype.is_integer and kind == "f" and arr.size:
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     if (dtype.is_integer or dtype.is_floating or dtype.is_bool) and kind == "c":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     if dtype.is_bool and kind != "b":

@@ -4,8 +4,11 @@ It also gives ``Tensor`` and ``Variable`` their Python operators, all dispatched
 """
 from __future__ import annotations
 
-from . import array_ops, math_ops, reduction_ops  # noqa: F401
-from ..tensor import Tensor
+from . import array_ops, creation_ops, math_ops, reduction_ops  # noqa: F401
+from . import clip_ops, segment_ops, sort_ops  # noqa: F401
+from . import linalg_ops, random_ops  # noqa: F401  (linalg/random helper)
+from . import shape_rules
+from ..tensor import Tensor, convert_to_tensor
 from ..variable import Variable
 
 # dunder → (op module, function name, operands reflected)
@@ -29,7 +32,12 @@ _UNARY = {"__neg__": (math_ops, "negative"), "__abs__": (math_ops, "abs"), "__in
 
 def _binary(fn, reflected):
     if reflected:
-        return lambda self, other: fn(other, self)
+        # TF converts the left (Python) operand to the tensor's dtype strictly: TypeError if it can't.
+        def reflected_op(self, other):
+            if not isinstance(other, Tensor) and not hasattr(other, "_as_tensor"):
+                other = convert_to_tensor(other, dtype=self.dtype)
+            return fn(other, self)
+        return reflected_op
     return lambda self, other: fn(self, other)
 
 
@@ -64,3 +72,4 @@ def _bind_operators(cls: type) -> None:
 _bind_operators(Tensor)
 _bind_operators(Variable)
 Variable.__getitem__ = Variable._getitem
+shape_rules.attach()

@@ -1,14 +1,20 @@
-"""Creation, shape manipulation and indexing ops (``tf.reshape``, ``tf.zeros``, ``tensor[...]`` …)."""
+"""Shape manipulation, basic creation and slicing (``tf.reshape``, ``tf.concat``, ``tf.pad``, ``x[...]`` …).
+
+``creation_ops`` holds ``tf.range``/``eye``/``linspace``/``meshgrid``; ``indexing_ops`` gathers and scatters.
+"""
 from __future__ import annotations
 
+import builtins
+import itertools
 from typing import Any
 
 import numpy as np
 
 from .. import dtypes
 from ..export import export
-from ..tensor import EagerTensor, Tensor
-from ._helpers import as_int_list, execute, invalid_arg, register, to_tensor
+from ..shape import TensorShape
+from ..tensor import EagerTensor, Tensor, check_same_dtype
+from ._helpers import as_int_list, execute, invalid_arg, register, shape_text, to_tensor
 
 # ---------------------------------------------------------------------------------------------------------
 # Identity, shape
@@ -32,8 +38,80 @@ ShapeOp = register("Shape", _shape_forward)
 
 @export("shape")
 def shape(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -> Tensor:
-    """The shape of ``input`` as a 1-D integer tensor."""
-    return execute(ShapeOp, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)._np})
+    """The shape of ``input`` as a 1-D int32/int64 tensor.
+
+    Raises:
+        InvalidArgumentError: ``out_type`` is not int32 or int64.
+    """
+    return execute(ShapeOp, (to_tensor(input),), {"out_type": _index_dtype(out_type, "Shape")})
+
+
+def _index_dtype(out_type: Any, op_name: str) -> Any:
+    out_type = dtypes.as_dtype(out_type)
+    if out_type is not dtypes.int32 and out_type is not dtypes.int64:
+        raise invalid_arg(op_name, f"Value for attr 'out_type' of {_tf_name(out_type)} is not in the list of "
+                                   "allowed values: int32, int64")
+    return out_type._np
+
+
+def _tf_name(dtype: dtypes.DType) -> str:
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(dtype.name, dtype.name)
+
+
+@export("shape_n")
+def shape_n(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -> list:
+    """The shapes of a list of tensors."""
+    return [shape(x, out_type) for x in input]
+
+
+SizeOp = register("Size", lambda xp, x, *, out_type: xp.asarray(x.size, dtype=out_type))
+RankOp = register("Rank", lambda xp, x: xp.asarray(x.ndim, dtype=xp.int32))
+
+
+@export("size")
+def size(input: Any, out_type: Any = dtypes.int32, name: str | None = None) -> Tensor:
+    """The number of elements of ``input`` as a scalar of ``out_type``."""
+    return execute(SizeOp, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)._np})
+
+
+@export("rank")
+def rank(input: Any, name: str | None = None) -> Tensor:
+    """The number of dimensions of ``input`` as an int32 scalar."""
+    return execute(RankOp, (to_tensor(input),))
+
+
+StopGradient = register("StopGradient", lambda xp, x: x, grad=lambda entry, dy: (None,))
+
+
+@export("stop_gradient")
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:
+    """The identity, with no gradient flowing back to ``input``."""
+    return execute(StopGradient, (to_tensor(input),))
+
+
+def _ensure_shape_forward(xp, x, *, shape):
+    if len(shape) != x.ndim or any(d is not None and d != s for d, s in zip(shape, x.shape)):
+        expected = "[" + ",".join("?" if d is None else str(d) for d in shape) + "]"
+        raise invalid_arg("EnsureShape", f"Shape of tensor input {shape_text(x.shape)} is not compatible "
+                                         f"with expected shape {expected}.")
+    return x
+
+
+EnsureShape = register("EnsureShape", _ensure_shape_forward, grad=lambda entry, dy: (dy,))
+
+
+@export("ensure_shape")
+def ensure_shape(x: Any, shape: Any, name: str | None = None) -> Tensor:
+    """Returns ``x`` after checking that its shape is compatible with ``shape`` (``None`` dims match any).
+
+    Raises:
+        InvalidArgumentError: the shapes are incompatible.
+    """
+    x = to_tensor(x)
+    shape = TensorShape(shape)
+    if shape.rank is None:
+        return execute(Identity, (x,))
+    return execute(EnsureShape, (x,), {"shape": tuple(shape.as_list())})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -53,8 +131,8 @@ def _reshape_forward(xp, x, *, shape):
     if -1 in shape:
         raise invalid_arg("Reshape", f"Input to reshape is a tensor with {x.size} values, but the requested "
                                      f"shape requires a multiple of {n}")
-    raise invalid_arg("Reshape", f"Input to reshape is a tensor with {x.size} values, but the requested shape "
-                                 f"has {n}")
+    raise invalid_arg("Reshape", f"Input to reshape is a tensor with {x.size} values, but the requested "
+                                 f"shape has {n}")
 
 
 def _reshape_grad(entry, dy):
@@ -86,37 +164,61 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
 # Creation
 
 
-def _dtype_np(dtype: Any) -> Any:
-    return dtypes.as_dtype(dtype)._np
-
-
 def _fill_forward(xp, value, *, shape):
     return xp.full(shape, value, dtype=value.dtype)
 
 
-Fill = register("Fill", _fill_forward, grad=None)
+def _fill_grad(entry, dy):
+    from .reduction_ops import reduce_sum
+
+    return (reduce_sum(dy),)
+
+
+Fill = register("Fill", _fill_forward, grad=_fill_grad)
 
 
 @export("fill")
 def fill(dims: Any, value: Any, name: str | None = None, layout: Any = None) -> Tensor:
-    """A tensor of shape ``dims`` filled with the scalar ``value``."""
+    """A tensor of shape ``dims`` filled with the scalar ``value``.
+
+    Raises:
+        InvalidArgumentError: ``value`` is not a scalar or a dimension is negative.
+    """
     value = to_tensor(value)
-    return execute(Fill, (value,), {"shape": tuple(as_int_list(dims))})
+    if value.ndim:
+        raise invalid_arg("Fill", f"value must represent a scalar, got shape {shape_text(value.shape)}")
+    dims = tuple(as_int_list(dims))
+    for d in dims:
+        if d < 0:
+            raise invalid_arg("Fill", f"Dimension {d} must be >= 0")
+    return execute(Fill, (value,), {"shape": dims})
 
 
 @export("zeros")
 def zeros(shape: Any, dtype: Any = dtypes.float32, name: str | None = None, layout: Any = None) -> Tensor:
-    """A tensor of zeros."""
-    return fill(shape, to_tensor(0, dtype=dtype))
+    """A tensor of zeros (``False`` for bool, empty strings for ``tf.string``)."""
+    return fill(shape, _scalar_of(dtypes.as_dtype(dtype), 0))
 
 
 @export("ones")
 def ones(shape: Any, dtype: Any = dtypes.float32, name: str | None = None, layout: Any = None) -> Tensor:
-    """A tensor of ones."""
-    return fill(shape, to_tensor(1, dtype=dtype))
+    """A tensor of ones (``True`` for bool)."""
+    return fill(shape, _scalar_of(dtypes.as_dtype(dtype), 1))
 
 
-ZerosLike = register("ZerosLike", lambda xp, x: xp.zeros_like(x))
+def _scalar_of(dtype: dtypes.DType, value: int) -> Tensor:
+    if dtype is dtypes.string:
+        return to_tensor(b"", dtype=dtype)
+    return EagerTensor(np.asarray(value, dtype=dtype._np), dtype)
+
+
+def _zeros_like_forward(xp, x):
+    if x.dtype.kind == "O":
+        return xp.full(x.shape, b"", dtype=x.dtype)
+    return xp.zeros_like(x)
+
+
+ZerosLike = register("ZerosLike", _zeros_like_forward)
 OnesLike = register("OnesLike", lambda xp, x: xp.ones_like(x))
 
 
@@ -152,18 +254,61 @@ OneHot = register("OneHot", _one_hot_forward)
 @export("one_hot")
 def one_hot(indices: Any, depth: int, on_value: Any = None, off_value: Any = None, axis: int | None = None,
             dtype: Any = None, name: str | None = None) -> Tensor:
-    """One-hot encodes integer ``indices`` along a new axis of size ``depth`` (out-of-range → all off)."""
+    """One-hot encodes integer ``indices`` along a new axis of size ``depth`` (out-of-range → all off).
+
+    The dtype is ``dtype``, else that of ``on_value``/``off_value``, else float32.
+
+    Raises:
+        TypeError: ``on_value``, ``off_value`` and ``dtype`` disagree.
+        InvalidArgumentError: bad ``axis``, negative ``depth`` or non-integer ``indices``.
+    """
     indices = to_tensor(indices)
-    if dtype is None:
-        dtype = (to_tensor(on_value).dtype if on_value is not None else
-                 to_tensor(off_value).dtype if off_value is not None else dtypes.float32)
-    on = to_tensor(1 if on_value is None else on_value, dtype=dtype)
-    off = to_tensor(0 if off_value is None else off_value, dtype=dtype)
-    return execute(OneHot, (indices, on, off), {"depth": int(depth), "axis": -1 if axis is None else int(axis)})
+    on = None if on_value is None else to_tensor(on_value, dtype_hint=dtype)
+    off = None if off_value is None else to_tensor(off_value, dtype_hint=dtype)
+    if on is not None and off is not None and on.dtype is not off.dtype:
+        raise TypeError(f"dtype {on.dtype!r} of on_value does not match dtype {off.dtype!r} of off_value")
+    given = on if on is not None else off
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+        if given is not None and given.dtype is not dtype:
+            which = "on_value" if on is not None else "off_value"
+            raise TypeError(f"dtype {given.dtype!r} of {which} does not match dtype parameter {dtype!r}")
+    else:
+        dtype = given.dtype if given is not None else dtypes.float32
+    on = to_tensor(1, dtype=dtype) if on is None else on
+    off = to_tensor(0, dtype=dtype) if off is None else off
+    if indices.dtype.name not in ("uint8", "int8", "int32", "int64"):
+        raise invalid_arg("OneHot", f"Value for attr 'TI' of {_tf_name(indices.dtype)} is not in the list of "
+                                    "allowed values: uint8, int8, int32, int64")
+    depth = _scalar_int(depth)
+    axis = -1 if axis is None else int(axis)
+    if depth < 0:
+        raise invalid_arg("OneHot", f"depth must be non-negative, got: {depth}")
+    if not -1 <= axis <= indices.ndim:
+        raise invalid_arg("OneHot", f"Expected axis to be -1 or between [0, {indices.ndim + 1}).  But "
+                                    f"received: {axis}")
+    return execute(OneHot, (indices, on, off), {"depth": depth, "axis": axis})
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Stack
+# Stack, concat, split
+
+
+def _convert_list(values: Any, op_name: str) -> list:
+    """Converts a list of op inputs; Python values adopt the dtype of the first tensor among them.
+
+    Raises:
+        InvalidArgumentError: tensors of different dtypes.
+    """
+    tensors = [to_tensor(v) for v in values]
+    if tensors and any(t.dtype is not tensors[0].dtype for t in tensors):
+        given = next((v for v in values if isinstance(v, Tensor) or hasattr(v, "_as_tensor")), None)
+        if given is not None:
+            dtype = to_tensor(given).dtype
+            tensors = [t if isinstance(v, Tensor) or hasattr(v, "_as_tensor") else to_tensor(v, dtype=dtype)
+                       for t, v in zip(tensors, values)]
+        check_same_dtype(op_name, tensors)
+    return tensors
 
 
 def _stack_forward(xp, *values, axis):
@@ -201,15 +346,7 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
     Raises:
         InvalidArgumentError: the shapes differ.
     """
-    tensors = [to_tensor(v) for v in values]
-    if tensors and any(t.dtype is not tensors[0].dtype for t in tensors):
-        py = [v for v in values if not isinstance(v, Tensor)]
-        if py:
-            dt = next(t.dtype for t, v in zip(tensors, values) if isinstance(v, Tensor))
-            tensors = [to_tensor(v, dtype=dt) if not isinstance(v, Tensor) else v for v in values]
-        from ..tensor import check_same_dtype
-
-        check_same_dtype("Pack", tensors)
+    tensors = _convert_list(values, "Pack")
     rank = len(tensors[0].shape) if tensors else 0
     if not -(rank + 1) <= axis < rank + 1:
         raise ValueError(f"Argument `axis` = {axis} not in range [{-(rank + 1)}, {rank + 1})")
@@ -234,69 +371,575 @@ def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unst
     return list(execute(Unpack, (value,), {"num": int(n), "axis": axis}))
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Indexing: tensor[...]
+def _concat_forward(xp, *values, axis):
+    first = values[0]
+    rank = first.ndim
+    if rank == 0:
+        raise invalid_arg("ConcatV2", "ConcatOp : Can't concatenate scalars (use tf.stack instead)")
+    if not -rank <= axis < rank:
+        raise invalid_arg("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, "
+                                      f"{rank}), but got {axis}")
+    axis %= rank
+    for i, v in enumerate(values[1:], 1):
+        if v.ndim != rank:
+            raise invalid_arg("ConcatV2", f"ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                                          f"{shape_text(first.shape)} vs. shape[{i}] = {shape_text(v.shape)}")
+        for d in range(rank):
+            if d != axis and v.shape[d] != first.shape[d]:
+                raise invalid_arg("ConcatV2", f"ConcatOp : Dimension {d} in both shapes must be equal: "
+                                              f"shape[0] = {shape_text(first.shape)} vs. shape[{i}] = "
+                                              f"{shape_text(v.shape)}")
+    return xp.concatenate(values, axis=axis)
 
-_NEWAXIS = None
+
+def _concat_grad_forward(xp, dy, *inputs, axis):
+    """Splits ``dy`` back into pieces shaped like the concatenated ``inputs``."""
+    ends = list(itertools.accumulate(x.shape[axis] for x in inputs[:-1]))
+    return tuple(xp.split(dy, ends, axis=axis))
+
+
+def _concat_grad(entry, dy):
+    return tuple(execute(ConcatGrad, (dy, *entry.inputs), entry.attrs))
+
+
+def _concat_grad_grad(entry, *ddys):
+    return (concat(list(ddys), axis=entry.attrs["axis"]),) + (None,) * (len(entry.inputs) - 1)
+
+
+ConcatV2 = register("ConcatV2", _concat_forward, grad=_concat_grad)
+ConcatGrad = register("ConcatGrad", _concat_grad_forward, grad=_concat_grad_grad, num_outputs=None)
+
+
+@export("concat")
+def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
+    """Joins tensors along an existing ``axis`` (all other dims must match).
+
+    Raises:
+        InvalidArgumentError: ranks or non-``axis`` dims differ, ``axis`` out of range, or scalars.
+    """
+    tensors = _convert_list(values, "ConcatV2")
+    axis = _scalar_int(axis)
+    if len(tensors) == 1:
+        return execute(Identity, (tensors[0],))
+    return execute(ConcatV2, tuple(tensors), {"axis": axis})
+
+
+def _split_forward(xp, x, *, sizes, axis):
+    return tuple(xp.split(x, list(itertools.accumulate(sizes[:-1])), axis=axis))
+
+
+def _split_grad(entry, *dys):
+    return (concat(list(dys), axis=entry.attrs["axis"]),)
+
+
+Split = register("Split", _split_forward, grad=_split_grad, num_outputs=None)
+SplitV = register("SplitV", _split_forward, grad=_split_grad, num_outputs=None)
+
+
+@export("split")
+def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = None,
+          name: str = "split") -> list:
+    """Splits ``value`` along ``axis`` into ``num_or_size_splits`` equal parts, or parts of the listed sizes
+    (one size may be -1: the rest).
+
+    Raises:
+        InvalidArgumentError: the sizes do not fit the dimension, or ``axis`` is out of range.
+    """
+    value = to_tensor(value)
+    axis = _scalar_int(axis)
+    rank = value.ndim
+    op_name = "Split" if _is_scalar(num_or_size_splits) else "SplitV"
+    if not -rank <= axis < rank:
+        raise invalid_arg(op_name, f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but got {axis}")
+    axis %= rank
+    dim = value.shape[axis]
+    if op_name == "Split":
+        n = _scalar_int(num_or_size_splits)
+        if n < 1:
+            raise invalid_arg("Split", f"Value for attr 'num_split' of {n} must be at least minimum 1")
+        if dim % n:
+            raise invalid_arg("Split", "Number of ways to split should evenly divide the split dimension, "
+                                       f"but got split_dim {axis} (size = {dim}) and num_split {n}")
+        return list(execute(Split, (value,), {"sizes": (dim // n,) * n, "axis": axis}))
+    sizes = as_int_list(num_or_size_splits)
+    if sizes.count(-1) > 1:
+        raise invalid_arg("SplitV", "There can only be one -1 in the input.")
+    known = sum(s for s in sizes if s != -1)
+    if (-1 not in sizes and known != dim) or known > dim:
+        raise invalid_arg("SplitV", "Determined shape must either match input shape along split_dim exactly "
+                                    "if fully specified, or be less than the size of the input along "
+                                    f"split_dim if not fully specified.  Got: {known}")
+    sizes = tuple(dim - known if s == -1 else s for s in sizes)
+    return list(execute(SplitV, (value,), {"sizes": sizes, "axis": axis}))
+
+
+def _dims(t: Tensor) -> tuple:
+    """The static dims of ``t`` (``None`` where a graph tensor's dim is unknown; ``()`` for unknown rank)."""
+    if isinstance(t, EagerTensor):
+        return t._value.shape
+    shape = t.shape
+    return () if shape.rank is None else tuple(shape.as_list())
+
+
+def _is_scalar(x: Any) -> bool:
+    if isinstance(x, (Tensor, np.ndarray)):
+        return x.ndim == 0
+    return not isinstance(x, (list, tuple))
+
+
+def _scalar_int(x: Any) -> int:
+    if isinstance(x, (Tensor, np.ndarray, list, tuple)) or hasattr(x, "_as_tensor"):
+        return int(np.asarray(x).reshape(-1)[0])
+    return int(x)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Shape manipulation
+
+
+def _reshape_like_grad(entry, dy):
+    return (reshape_like(dy, entry.inputs[0]),)
+
+
+ExpandDims = register("ExpandDims", lambda xp, x, *, axis: xp.expand_dims(x, axis), grad=_reshape_like_grad)
+Squeeze = register("Squeeze", lambda xp, x, *, axis: xp.squeeze(x, axis), grad=_reshape_like_grad)
+
+
+@export("expand_dims")
+def expand_dims(input: Any, axis: Any, name: str | None = None) -> Tensor:
+    """Inserts a length-1 dimension at ``axis`` (in ``[-rank - 1, rank]``).
+
+    Raises:
+        InvalidArgumentError: ``axis`` out of range or not a single value.
+        ValueError: ``axis`` is None.
+    """
+    if axis is None:
+        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to "
+                         "a Tensor.")
+    input = to_tensor(input)
+    if np.size(axis) != 1:
+        raise invalid_arg("ExpandDims", "'dim' must be a tensor with a single value")
+    axis = _scalar_int(axis)
+    rank = input.ndim
+    if not -rank - 1 <= axis <= rank:
+        raise invalid_arg("ExpandDims", f"Tried to expand dim index {axis} for tensor with {rank} "
+                                        "dimensions.")
+    return execute(ExpandDims, (input,), {"axis": axis % (rank + 1)})
+
+
+@export("squeeze")
+def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
+    """Removes length-1 dimensions: all of them, or those listed in ``axis``.
+
+    Raises:
+        InvalidArgumentError: a listed dimension is out of range or not of length 1.
+    """
+    input = to_tensor(input)
+    dims = input.shape.as_list()
+    if axis is None:
+        axes = tuple(i for i, d in enumerate(dims) if d == 1)
+    else:
+        axes = []
+        for a in as_int_list(axis):
+            if not -len(dims) <= a < len(dims):
+                raise invalid_arg("Squeeze", f"Tried to squeeze dim index {a} for tensor with {len(dims)} "
+                                             "dimensions.")
+            a %= len(dims)
+            if dims[a] != 1:
+                raise invalid_arg("Squeeze", f"Can not squeeze dim[{a}], expected a dimension of 1, got "
+                                             f"{dims[a]}")
+            axes.append(a)
+        axes = tuple(sorted(set(axes)))
+    return execute(Squeeze, (input,), {"axis": axes})
+
+
+def _inverse_perm(entry) -> dict:
+    return {"perm": tuple(int(i) for i in np.argsort(entry.attrs["perm"]))}
+
+
+Transpose = register("Transpose", lambda xp, x, *, perm: xp.transpose(x, perm),
+                     grad=lambda entry, dy: (execute(Transpose, (dy,), _inverse_perm(entry)),))
+ConjugateTranspose = register(
+    "ConjugateTranspose", lambda xp, x, *, perm: xp.conj(xp.transpose(x, perm)),
+    grad=lambda entry, dy: (execute(ConjugateTranspose, (dy,), _inverse_perm(entry)),))
+
+
+@export("transpose")
+def transpose(a: Any, perm: Any = None, conjugate: bool = False, name: str = "transpose") -> Tensor:
+    """Permutes the dimensions of ``a`` (reverses them by default); ``conjugate`` also conjugates.
+
+    Raises:
+        InvalidArgumentError: ``perm`` is not a permutation of ``range(rank)``.
+    """
+    a = to_tensor(a)
+    rank = a.ndim
+    op = ConjugateTranspose if conjugate and a.dtype.is_complex else Transpose
+    if perm is None:
+        perm = tuple(range(rank - 1, -1, -1))
+    else:
+        perm = as_int_list(perm)
+        if len(perm) != rank:
+            raise invalid_arg(op.name, f"transpose expects a vector of size {rank}. But input(1) is a vector "
+                                       f"of size {len(perm)}")
+        for p in perm:
+            if not -rank <= p < rank:
+                raise invalid_arg(op.name, f"{p} is out of range [0 .. {rank})")
+        perm = tuple(p % rank for p in perm)
+        missing = sorted(set(range(rank)) - set(perm))
+        if missing:
+            raise invalid_arg(op.name, f"{missing[0]} is missing from {{{','.join(map(str, perm))}}}.")
+    return execute(op, (a,), {"perm": perm})
+
+
+def _tile_forward(xp, x, *, multiples):
+    return xp.tile(x, multiples) if x.ndim else x
+
+
+def _tile_grad(entry, dy):
+    from .reduction_ops import reduce_sum
+
+    x = entry.inputs[0]
+    multiples = entry.attrs["multiples"]
+    if x.ndim == 0:
+        return (dy,)
+    interleaved = [v for pair in zip(multiples, x.shape.as_list()) for v in pair]
+    summed = reduce_sum(reshape(dy, interleaved), axis=list(range(0, 2 * x.ndim, 2)))
+    return (reshape_like(summed, x),)
+
+
+Tile = register("Tile", _tile_forward, grad=_tile_grad)
+
+
+@export("tile")
+def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
+    """Repeats ``input`` ``multiples[i]`` times along each dimension ``i``.
+
+    Raises:
+        InvalidArgumentError: ``multiples`` has the wrong length or a negative entry.
+    """
+    input = to_tensor(input)
+    multiples = tuple(as_int_list(multiples))
+    if len(multiples) != input.ndim:
+        raise invalid_arg("Tile", f"Expected multiples argument to be a vector of length {input.ndim} but "
+                                  f"got length {len(multiples)}")
+    for i, m in enumerate(multiples):
+        if m < 0:
+            raise invalid_arg("Tile", f"Expected multiples[{i}] >= 0, but got {m}")
+    return execute(Tile, (input,), {"multiples": multiples})
+
+
+def _broadcast_to_forward(xp, x, *, shape):
+    if x.ndim > len(shape):
+        raise invalid_arg("BroadcastTo", f"Rank of input ({x.ndim}) must be no greater than rank of output "
+                                         f"shape ({len(shape)}).")
+    try:
+        return xp.broadcast_to(x, shape).copy()
+    except ValueError:
+        raise invalid_arg("BroadcastTo", f"Incompatible shapes: {shape_text(x.shape)} vs. "
+                                         f"{shape_text(shape)}") from None
+
+
+def _broadcast_to_grad(entry, dy):
+    from .math_ops import sum_to
+
+    return (sum_to(dy, entry.inputs[0]),)
+
+
+BroadcastTo = register("BroadcastTo", _broadcast_to_forward, grad=_broadcast_to_grad)
+
+
+@export("broadcast_to")
+def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
+    """Broadcasts ``input`` to ``shape`` with NumPy's rules (materialised, like TF).
+
+    Raises:
+        InvalidArgumentError: the shapes are not compatible.
+    """
+    input = to_tensor(input)
+    return execute(BroadcastTo, (input,), {"shape": tuple(as_int_list(shape))})
+
+
+@export("broadcast_static_shape")
+def broadcast_static_shape(shape_x: Any, shape_y: Any) -> TensorShape:
+    """The broadcast of two static shapes (``None`` dims stay unknown unless the other side decides).
+
+    Raises:
+        ValueError: the shapes are incompatible.
+    """
+    shape_x, shape_y = TensorShape(shape_x), TensorShape(shape_y)
+    if shape_x.rank is None or shape_y.rank is None:
+        return TensorShape(None)
+    x, y = shape_x.as_list()[::-1], shape_y.as_list()[::-1]
+    out = []
+    for i in range(max(len(x), len(y))):
+        a = x[i] if i < len(x) else 1
+        b = y[i] if i < len(y) else 1
+        if a == 1 or a == b:
+            out.append(b)
+        elif b == 1:
+            out.append(a)
+        elif a is None or b is None:
+            out.append(a if b is None else b)
+        else:
+            raise ValueError("Incompatible shapes for broadcasting. Two shapes are compatible if for each "
+                             "dimension pair they are either equal or one of them is 1. Received: "
+                             f"{_shape_tuple_text(shape_x)} and {_shape_tuple_text(shape_y)}.")
+    return TensorShape(out[::-1])
+
+
+def _shape_tuple_text(shape: TensorShape) -> str:
+    return str(tuple(shape.as_list()))
+
+
+def _broadcast_args_forward(xp, x, y):
+    try:
+        out = xp.broadcast_shapes(tuple(int(d) for d in x), tuple(int(d) for d in y))
+    except ValueError:
+        raise invalid_arg("BroadcastArgs", f"Incompatible shapes: {shape_text(x.tolist())} vs. "
+                                           f"{shape_text(y.tolist())}") from None
+    return xp.asarray(out, dtype=x.dtype)
+
+
+BroadcastArgs = register("BroadcastArgs", _broadcast_args_forward)
+
+
+@export("broadcast_dynamic_shape")
+def broadcast_dynamic_shape(shape_x: Any, shape_y: Any) -> Tensor:
+    """The broadcast of two shapes given as 1-D integer tensors.
+
+    Raises:
+        InvalidArgumentError: the shapes are incompatible.
+    """
+    from ._helpers import binary_args
+
+    shape_x, shape_y = binary_args(shape_x, shape_y, "BroadcastArgs")
+    return execute(BroadcastArgs, (shape_x, shape_y))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Padding
+
+
+def _pad_forward(xp, x, value=None, *, paddings):
+    if value is None:
+        return xp.pad(x, paddings)
+    return xp.pad(x, paddings, constant_values=value)
+
+
+def _pad_grad(entry, dy):
+    key = tuple(builtins.slice(before, -after or None) for before, after in entry.attrs["paddings"])
+    grad_x = execute(StridedSlice, (dy,), {"key": key})
+    return (grad_x,) if len(entry.inputs) == 1 else (grad_x, None)
+
+
+def _mirror_pad_forward(xp, x, *, paddings, mode):
+    return xp.pad(x, paddings, mode=mode)
+
+
+def _mirror_pad_grad_forward(xp, dy, *, paddings, mode):
+    """Folds the gradient of the padded borders back onto the elements they copy."""
+    offset = 1 if mode == "reflect" else 0
+    for axis, (before, after) in enumerate(paddings):
+        if not before and not after:
+            continue
+        g = xp.moveaxis(dy, axis, 0)
+        n = g.shape[0] - before - after
+        core = g[before:before + n].copy()
+        if before:
+            core[offset:offset + before] += g[:before][::-1]
+        if after:
+            core[n - offset - after:n - offset] += g[before + n:][::-1]
+        dy = xp.moveaxis(core, 0, axis)
+    return dy
+
+
+MirrorPad = register("MirrorPad", _mirror_pad_forward)
+MirrorPadGrad = register("MirrorPadGrad", _mirror_pad_grad_forward)
+MirrorPad.def_grad(lambda entry, dy: (execute(MirrorPadGrad, (dy,), entry.attrs),))
+MirrorPadGrad.def_grad(lambda entry, dy: (execute(MirrorPad, (dy,), entry.attrs),))
+Pad = register("Pad", _pad_forward, grad=_pad_grad)
+PadV2 = register("PadV2", _pad_forward, grad=_pad_grad)
+
+
+@export("pad")
+def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any = 0,
+        name: str | None = None) -> Tensor:
+    """Pads each dimension ``i`` with ``paddings[i] = [before, after]`` elements.
+
+    ``mode`` is ``"CONSTANT"`` (``constant_values``), ``"REFLECT"`` (mirror without the edge) or
+    ``"SYMMETRIC"`` (mirror with the edge), case-insensitive.
+
+    Raises:
+        ValueError: unknown ``mode``.
+        InvalidArgumentError: ``paddings`` is not ``[rank, 2]``, negative, or too large for a mirror mode.
+    """
+    tensor = to_tensor(tensor)
+    upper = mode.upper() if isinstance(mode, str) else mode
+    if upper not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+        raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", or '
+                         f'"SYMMETRIC". Received `mode` = {mode}')
+    pads = np.asarray(paddings.numpy() if isinstance(paddings, EagerTensor) else paddings, dtype=np.int64)
+    mirror = upper != "CONSTANT"
+    constant = not mirror and not isinstance(constant_values, Tensor) and np.all(np.equal(constant_values, 0))
+    op_name = "MirrorPad" if mirror else "Pad" if constant else "PadV2"
+    dims = tensor.shape.as_list()
+    if pads.ndim != 2 or pads.shape[0] != len(dims) or pads.shape[1] != 2:
+        raise invalid_arg(op_name, "The first dimension of paddings must be the rank of inputs"
+                                   f"{shape_text(pads.shape)} {shape_text(dims)}")
+    paddings = tuple((int(b), int(a)) for b, a in pads)
+    for (before, after), d in zip(paddings, dims):
+        if before < 0 or after < 0:
+            raise invalid_arg(op_name, f"Paddings must be non-negative: {before} {after}")
+        if upper == "REFLECT" and (before >= d or after >= d):
+            raise invalid_arg(op_name, f"paddings must be less than the dimension size: {before}, {after} "
+                                       f"not less than {d}")
+        if upper == "SYMMETRIC" and (before > d or after > d):
+            raise invalid_arg(op_name, "paddings must be no greater than the dimension size: "
+                                       f"{before}, {after} greater than {d}")
+    if mirror:
+        return execute(MirrorPad, (tensor,), {"paddings": paddings, "mode": upper.lower()})
+    if constant:
+        return execute(Pad, (tensor,), {"paddings": paddings})
+    value = to_tensor(constant_values, dtype=tensor.dtype) if not isinstance(constant_values, Tensor) \
+        else constant_values
+    if value.ndim:
+        raise invalid_arg("PadV2", f"constant_values must be a scalar. Found: {shape_text(value.shape)}")
+    return execute(PadV2, (tensor, value), {"paddings": paddings})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reverse, roll
+
+
+def _reverse_grad(entry, dy):
+    return (execute(ReverseV2, (dy,), entry.attrs),)
+
+
+ReverseV2 = register("ReverseV2", lambda xp, x, *, axis: xp.flip(x, axis), grad=_reverse_grad)
+
+
+@export("reverse")
+def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
+    """Reverses ``tensor`` along each dimension listed in ``axis`` (a 1-D list).
+
+    Raises:
+        InvalidArgumentError: ``axis`` is not 1-D, out of range, or repeats a dimension.
+    """
+    tensor = to_tensor(tensor)
+    if _is_scalar(axis):
+        raise invalid_arg("ReverseV2", "'dims' must be 1-dimension, not 0")
+    rank = tensor.ndim
+    axes = []
+    for i, a in enumerate(as_int_list(axis)):
+        if not -rank <= a < rank:
+            raise invalid_arg("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}")
+        a %= rank
+        if a in axes:
+            raise invalid_arg("ReverseV2", f"axis {a} specified more than once.")
+        axes.append(a)
+    return execute(ReverseV2, (tensor,), {"axis": tuple(axes)})
+
+
+def _roll_grad(entry, dy):
+    return (execute(Roll, (dy,), {"shift": tuple(-s for s in entry.attrs["shift"]),
+                                  "axis": entry.attrs["axis"]}),)
+
+
+Roll = register("Roll", lambda xp, x, *, shift, axis: xp.roll(x, shift, axis), grad=_roll_grad)
+
+
+@export("roll")
+def roll(input: Any, shift: Any, axis: Any, name: str | None = None) -> Tensor:
+    """Rotates elements by ``shift`` along ``axis`` (scalars or equal-length lists; repeated axes add up).
+
+    Raises:
+        InvalidArgumentError: ``shift`` and ``axis`` differ in length, or an axis is out of range.
+    """
+    input = to_tensor(input)
+    shifts, axes = as_int_list(shift), as_int_list(axis)
+    if len(shifts) != len(axes):
+        raise invalid_arg("Roll", "shift and axis must have the same size")
+    rank = input.ndim
+    for a in axes:
+        if not -rank <= a < rank:
+            raise invalid_arg("Roll", f"axis {a} is out of range")
+    return execute(Roll, (input,), {"shift": tuple(shifts), "axis": tuple(a % rank for a in axes)})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Indexing: tensor[...], tf.slice, tf.strided_slice
 
 
 def normalize_index(key: Any, shape: tuple) -> tuple:
     """Validates a TF index (ints, slices, ``...``, ``None``, scalar int tensors) for an array of ``shape``.
 
+    A list is read like a tuple, as TF does.
+
     Returns:
         A tuple usable for NumPy basic indexing.
 
     Raises:
-        TypeError: list/array/float indices, which TF rejects.
-        InvalidArgumentError: an integer index out of bounds.
+        TypeError: float, string, nested-list or non-scalar indices, which TF rejects.
+        InvalidArgumentError: an integer index out of bounds, a zero step, several ellipses, or more
+            indices than dimensions.
     """
-    if not isinstance(key, tuple):
+    if not isinstance(key, (tuple, list)):
         key = (key,)
+    n_specified = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_specified and not shape:
+        raise invalid_arg("StridedSlice", "Attempting to slice scalar input.")
     out = []
     dim = 0
-    n_specified = sum(1 for k in key if k is not None and k is not Ellipsis)
-    for k in key:
+    seen_ellipsis = False
+    for position, k in enumerate(key):
         if k is Ellipsis:
+            if seen_ellipsis:
+                raise invalid_arg("StridedSlice", "Multiple ellipses in slice spec not allowed")
+            seen_ellipsis = True
             out.append(k)
             dim += len(shape) - n_specified
-            continue
-        if k is None:
+        elif k is None:
             out.append(None)
-            continue
-        if isinstance(k, slice):
-            out.append(slice(_index_value(k.start), _index_value(k.stop), _index_value(k.step)))
-            if k.step is not None and _index_value(k.step) == 0:
-                raise invalid_arg("StridedSlice", "slice stride cannot be zero")
+        elif isinstance(k, builtins.slice):
+            step = _index_value(k.step)
+            if step == 0:
+                raise invalid_arg("StridedSlice", f"strides[{position}] must be non-zero")
+            out.append(builtins.slice(_index_value(k.start), _index_value(k.stop), step))
             dim += 1
-            continue
-        i = _index_value(k)
-        if dim >= len(shape):
-            raise invalid_arg("StridedSlice", f"Index out of range using input dim {dim}; input has only "
-                                              f"{len(shape)} dims")
-        size = shape[dim]
-        if not -size <= i < size:
-            raise invalid_arg("StridedSlice", f"slice index {i} of dimension {dim} out of bounds.")
-        out.append(i)
-        dim += 1
+        else:
+            i = _index_value(k)
+            if dim >= len(shape):
+                raise invalid_arg("StridedSlice", f"Index out of range using input dim {dim}; input has only "
+                                                  f"{len(shape)} dims")
+            size = shape[dim]
+            if size is not None and not -size <= i < size:
+                raise invalid_arg("StridedSlice", f"slice index {i} of dimension {dim} out of bounds.")
+            out.append(i)
+            dim += 1
+    if dim > len(shape):
+        raise invalid_arg("StridedSlice", f"Index out of range using input dim {len(shape)}; input has only "
+                                          f"{len(shape)} dims")
     return tuple(out)
+
+
+_INDEX_DTYPES = ("int16", "int32", "int64")
 
 
 def _index_value(k: Any) -> Any:
     if k is None:
         return None
-    if isinstance(k, (bool, np.bool_)):
-        raise TypeError(_BAD_INDEX.format(k=k))
     if isinstance(k, (int, np.integer)):
         return int(k)
-    if isinstance(k, EagerTensor) and k.dtype.is_integer and k.ndim == 0:
-        return int(k.numpy())
-    if hasattr(k, "_is_variable") and k.dtype.is_integer and k.ndim == 0:
+    if isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype.kind in "iu":
+        return int(k)
+    if (isinstance(k, EagerTensor) or hasattr(k, "_is_variable")) and k.dtype.name in _INDEX_DTYPES \
+            and k.ndim == 0:
         return int(k.numpy())
     raise TypeError(_BAD_INDEX.format(k=k))
 
 
-_BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar tf.int32/tf.int64 "
-              "tensors are valid indices, got {k!r}")
+_BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+              "tf.int32/tf.int64 tensors are valid indices, got {k!r}")
 
 
 def _strided_slice_forward(xp, x, *, key):
@@ -318,11 +961,100 @@ def _strided_slice_grad_grad(entry, ddx):
 
 
 StridedSlice = register("StridedSlice", _strided_slice_forward, grad=_strided_slice_grad)
-StridedSliceGrad = register("StridedSliceGrad", _strided_slice_grad_forward, grad=_strided_slice_grad_grad)
+StridedSliceGrad = register("StridedSliceGrad", _strided_slice_grad_forward, grad=_strided_slice_grad_grad,
+                            infer=lambda dy, like, **attrs: [(like[0], dy[1])])
+Slice = register("Slice", _strided_slice_forward, grad=_strided_slice_grad)
+
+
+def _is_bool_mask(key: Any) -> bool:
+    if isinstance(key, (bool, np.bool_)):
+        return True
+    if isinstance(key, (Tensor, np.ndarray)) or hasattr(key, "_is_variable"):
+        return key.dtype == np.bool_ or key.dtype is dtypes.bool
+    return False
 
 
 def slice_helper(tensor: Tensor, key: Any) -> Tensor:
-    """``tensor[key]`` with TF's indexing rules."""
+    """``tensor[key]`` with TF's indexing rules (a boolean key is a ``boolean_mask``)."""
     tensor = to_tensor(tensor)
-    key = normalize_index(key, tuple(tensor.shape))
+    if _is_bool_mask(key):
+        from .indexing_ops import boolean_mask
+
+        return boolean_mask(tensor, key)
+    key = normalize_index(key, _dims(tensor))
     return execute(StridedSlice, (tensor,), {"key": key})
+
+
+@export("slice")
+def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
+    """The block of ``input_`` starting at ``begin`` with extent ``size`` (-1: to the end of that dimension).
+
+    Raises:
+        InvalidArgumentError: wrong lengths, or ``begin``/``size`` out of range.
+    """
+    input_ = to_tensor(input_)
+    begin, size = as_int_list(begin), as_int_list(size)
+    dims = _dims(input_)
+    if len(begin) != len(dims) or len(size) != len(dims):
+        raise invalid_arg("Slice", "Expected begin and size arguments to be 1-D tensors of size "
+                                   f"{len(dims)}, but got shapes [{len(begin)}] and [{len(size)}] instead.")
+    key = []
+    for i, (b, s, d) in enumerate(zip(begin, size, dims)):
+        if d is None:
+            key.append(builtins.slice(b, None if s == -1 else b + s))
+            continue
+        if not 0 <= b <= d:
+            raise invalid_arg("Slice", f"Expected begin[{i}] in [0, {d}], but got {b}")
+        if s == -1:
+            s = d - b
+        if not 0 <= s <= d - b:
+            raise invalid_arg("Slice", f"Expected size[{i}] in [0, {d - b}], but got {s}")
+        key.append(builtins.slice(b, b + s))
+    return execute(Slice, (input_,), {"key": tuple(key)})
+
+
+@export("strided_slice")
+def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
+                  end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
+                  shrink_axis_mask: int = 0, var: Any = None, name: str | None = None) -> Tensor:
+    """NumPy-style strided slicing spelled out as ``begin``/``end``/``strides`` and bit masks.
+
+    Bit ``i`` of ``begin_mask``/``end_mask`` ignores ``begin[i]``/``end[i]`` (full range), of
+    ``ellipsis_mask`` makes position ``i`` an ellipsis, of ``new_axis_mask`` inserts a length-1 dimension,
+    of ``shrink_axis_mask`` takes the single index ``begin[i]`` and drops that dimension.
+
+    Raises:
+        InvalidArgumentError: lengths differ, a zero stride, or an index out of range.
+    """
+    input_ = to_tensor(input_)
+    begin, end = as_int_list(begin), as_int_list(end)
+    strides = [1] * len(begin) if strides is None else as_int_list(strides)
+    if not len(begin) == len(end) == len(strides):
+        raise invalid_arg("StridedSlice", "Expected begin, end, and strides to be 1D equal size tensors, but "
+                                          f"got shapes [{len(begin)}], [{len(end)}], and [{len(strides)}] "
+                                          "instead.")
+    key = []
+    for i, (b, e, s) in enumerate(zip(begin, end, strides)):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            key.append(Ellipsis)
+        elif new_axis_mask & bit:
+            key.append(None)
+        elif s == 0:
+            raise invalid_arg("StridedSlice", f"strides[{i}] must be non-zero")
+        elif shrink_axis_mask & bit:
+            key.append(b)
+        else:
+            key.append(builtins.slice(None if begin_mask & bit else b, None if end_mask & bit else e, s))
+    key = normalize_index(tuple(key), _dims(input_))
+    return execute(StridedSlice, (input_,), {"key": key})
+
+
+# Scatter/gather live in indexing_ops; ``Variable.scatter_nd_*`` reaches them through this module.
+from .indexing_ops import (  # noqa: E402, F401
+    tensor_scatter_nd_add,
+    tensor_scatter_nd_max,
+    tensor_scatter_nd_min,
+    tensor_scatter_nd_sub,
+    tensor_scatter_nd_update,
+)
