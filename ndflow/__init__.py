@@ -6,6 +6,7 @@ submodules (``learn``, ``keras`` …) load on first access.
 from __future__ import annotations
 
 import importlib as _importlib
+import warnings as _warnings
 
 from ._core import errors, nest
 from ._core.context import executing_eagerly
@@ -47,6 +48,9 @@ from ._core.variable import Variable, VariableAggregation, VariableSynchronizati
 globals().update(_namespace(""))
 
 from . import autograph, bitwise, dtypes, linalg, math, nn, random  # noqa: E402
+
+# Kernels compute IEEE results (inf, nan) for log(0), x/0 … silently, as TensorFlow does.
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"ndflow\._core\.")
 
 __version__ = "0.1.0"
 newaxis = None

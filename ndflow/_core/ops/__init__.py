@@ -4,12 +4,20 @@ It also gives ``Tensor`` and ``Variable`` their Python operators, all dispatched
 """
 from __future__ import annotations
 
-from . import array_ops, creation_ops, math_ops, reduction_ops  # noqa: F401
-from . import clip_ops, segment_ops, sort_ops  # noqa: F401
-from . import linalg_ops, random_ops  # noqa: F401  (linalg/random helper)
-from . import shape_rules
 from ..tensor import Tensor, convert_to_tensor
 from ..variable import Variable
+from . import (  # noqa: F401  # noqa: F401  # noqa: F401  (linalg/random helper)
+    array_ops,
+    clip_ops,
+    creation_ops,
+    linalg_ops,
+    math_ops,
+    random_ops,
+    reduction_ops,
+    segment_ops,
+    shape_rules,
+    sort_ops,
+)
 
 # dunder → (op module, function name, operands reflected)
 _OPERATORS = {

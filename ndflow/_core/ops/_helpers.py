@@ -11,7 +11,8 @@ from ..tensor import EagerTensor, Tensor, check_same_dtype, convert_to_tensor
 
 __all__ = [
     "to_tensor", "binary_args", "check_dtype", "unary_op", "binary_op", "execute", "register", "OpDef",
-    "FLOATS", "FLOAT_COMPLEX", "NUMERIC", "INTEGERS", "REALS", "invalid_arg", "as_int_list", "static_value", "shape_text",
+    "FLOATS", "FLOAT_COMPLEX", "NUMERIC", "INTEGERS", "REALS", "invalid_arg", "as_int_list", "static_value",
+    "shape_text",
 ]
 
 FLOATS = ("float16", "bfloat16", "float32", "float64")
