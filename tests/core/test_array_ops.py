@@ -411,3 +411,7 @@ def test_slicing_and_gradients_inside_function_with_unknown_dims():
     expected[0] += 2.0
     expected[1:] += 2 * x[1:]
     np.testing.assert_allclose(_np(grad_of(tf.constant(x))), expected)
+
+
+def test_pad_with_constant_value_gradient():
+    check_gradients(lambda v: tf.pad(v, [[1, 0], [0, 2]], constant_values=3.5) ** 2, A23, order=2)
