@@ -25,7 +25,7 @@ class UnconnectedGradients(enum.Enum):
 class TapeEntry:
     """One recorded op call; also the ``entry`` argument of gradient functions."""
 
-    __slots__ = ("opdef", "inputs", "attrs", "outputs")
+    __slots__ = ("opdef", "inputs", "attrs", "outputs", "needs")
 
     def __init__(self, opdef: OpDef, inputs: tuple, attrs: dict, outputs: tuple) -> None:
         self.opdef = opdef
@@ -319,6 +319,7 @@ def backward(entries: list, targets: list, sources: list, output_gradients: list
             continue
         if len(dys) > 1:
             dys = [array_ops.zeros_like(o) if d is None else d for d, o in zip(dys, e.outputs)]
+        e.needs = tuple(id(i) in reach for i in e.inputs)
         in_grads = grad_fn(e, *dys)
         for inp, g in zip(e.inputs, in_grads):
             if g is None or id(inp) not in reach or not _is_differentiable(inp):

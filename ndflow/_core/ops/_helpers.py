@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import dtypes
+from ..context import state
 from ..errors import InvalidArgumentError
 from ..execute import execute
 from ..op import OpDef, register
@@ -24,10 +25,23 @@ NUMERIC = REALS + ("complex64", "complex128")
 _TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
+_SCALARS: dict = {}
+
+
 def to_tensor(x: Any, dtype: Any = None, dtype_hint: Any = None) -> Tensor:
-    """``convert_to_tensor`` with a fast path for tensors."""
+    """``convert_to_tensor`` with fast paths for tensors and (cached, immutable) Python scalars."""
     if isinstance(x, Tensor) and dtype is None:
         return x
+    kind = type(x)
+    if (kind is float or kind is int) and dtype_hint is None and state.graph is None:
+        key = (kind, x, dtype)
+        cached = _SCALARS.get(key)
+        if cached is not None:
+            return cached
+        out = convert_to_tensor(x, dtype=dtype)
+        if x != 0 and len(_SCALARS) < 4096:  # 0.0 and -0.0 hash alike: don't cache zeros
+            _SCALARS[key] = out
+        return out
     return convert_to_tensor(x, dtype=dtype, dtype_hint=dtype_hint)
 
 

@@ -199,16 +199,21 @@ def _broadcast_like_grad(entry, dy):
     return sum_to(dy, entry.inputs[0]), None
 
 
+def _same_known_shape(a: Tensor, b: Tensor) -> bool:
+    shape = a._shape_tuple()
+    return shape is not None and shape == b._shape_tuple() and None not in shape
+
+
 def sum_to(g: Tensor, like: Tensor) -> Tensor:
     """Sums ``g`` over broadcast dimensions so that it has ``like``'s shape (no-op when equal)."""
-    if g.shape == like.shape and g.shape.is_fully_defined():
+    if _same_known_shape(g, like):
         return g
     return execute(SumTo, (g, like))
 
 
 def broadcast_like(x: Tensor, like: Tensor) -> Tensor:
     """Broadcasts ``x`` to ``like``'s shape."""
-    if x.shape == like.shape and x.shape.is_fully_defined():
+    if _same_known_shape(x, like):
         return x
     return execute(BroadcastLike, (x, like))
 
@@ -217,26 +222,34 @@ def broadcast_like(x: Tensor, like: Tensor) -> Tensor:
 # Arithmetic
 
 
+# ``entry.needs[i]`` says whether input i leads back to a source; gradients skip the work for the others.
+
+
 def _add_grad(entry, dy):
     x, y = entry.inputs
-    return sum_to(dy, x), sum_to(dy, y)
+    need_x, need_y = entry.needs
+    return sum_to(dy, x) if need_x else None, sum_to(dy, y) if need_y else None
 
 
 def _sub_grad(entry, dy):
     x, y = entry.inputs
-    return sum_to(dy, x), sum_to(negative(dy), y)
+    need_x, need_y = entry.needs
+    return sum_to(dy, x) if need_x else None, sum_to(negative(dy), y) if need_y else None
 
 
 def _mul_grad(entry, dy):
     x, y = entry.inputs
-    return sum_to(multiply(dy, conj(y)), x), sum_to(multiply(conj(x), dy), y)
+    need_x, need_y = entry.needs
+    return (sum_to(multiply(dy, conj(y)), x) if need_x else None,
+            sum_to(multiply(conj(x), dy), y) if need_y else None)
 
 
 def _div_grad(entry, dy):
     x, y = entry.inputs
-    gx = divide(dy, conj(y))
-    gy = multiply(dy, conj(negative(divide(divide(x, y), y))))
-    return sum_to(gx, x), sum_to(gy, y)
+    need_x, need_y = entry.needs
+    gx = sum_to(divide(dy, conj(y)), x) if need_x else None
+    gy = sum_to(multiply(dy, conj(negative(divide(divide(x, y), y)))), y) if need_y else None
+    return gx, gy
 
 
 def _truediv_forward(xp, x, y):
