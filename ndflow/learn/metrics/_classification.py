@@ -25,6 +25,7 @@ __all__ = [
     "hinge_loss",
     "matthews_corrcoef",
     "cohen_kappa_score",
+    "jaccard_score",
 ]
 
 _AVERAGE_OPTIONS = (None, "micro", "macro", "weighted", "samples")
@@ -78,7 +79,7 @@ def _weighted_sum_or_mean(values: np.ndarray, sample_weight: Any, normalize: boo
 
 
 def accuracy_score(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight: Any = None) -> float:
-    """Fraction (or, with ``normalize=False``, count) of correct predictions; subset accuracy for multilabel."""
+    """Fraction (``normalize=False``: count) of correct predictions; subset accuracy for multilabel."""
     y_type, _, y_true, y_pred = _check_targets(y_true, y_pred)
     check_consistent_length(y_true, y_pred, sample_weight)
     if y_type == "multilabel-indicator":
@@ -102,8 +103,8 @@ def confusion_matrix(y_true: Any, y_pred: Any, *, labels: Any = None, sample_wei
     if y_type not in ("binary", "multiclass"):
         raise ValueError(f"{y_type} is not supported")
     if normalize not in ("true", "pred", "all", None):
-        raise ValueError("The 'normalize' parameter of confusion_matrix must be a str among "
-                         f"{{'all', 'pred', 'true'}} or None. Got {normalize!r} instead.")
+        raise ValueError("The 'normalize' parameter of confusion_matrix must be a str among {'all', "
+                         f"'pred', 'true'}} or None. Got {normalize!r} instead.")
     if labels is None:
         labels = present
     else:
@@ -181,11 +182,11 @@ def multilabel_confusion_matrix(y_true: Any, y_pred: Any, *, sample_weight: Any 
     else:
         if n_labels is not None:
             if np.max(labels) > np.max(present):
-                raise ValueError("All labels must be in [0, n labels) for multilabel targets. "
-                                 f"Got {np.max(labels)} > {np.max(present)}")
+                raise ValueError("All labels must be in [0, n labels) for multilabel targets. Got "
+                                 f"{np.max(labels)} > {np.max(present)}")
             if np.min(labels) < 0:
-                raise ValueError("All labels must be in [0, n labels) for multilabel targets. "
-                                 f"Got {np.min(labels)} < 0")
+                raise ValueError("All labels must be in [0, n labels) for multilabel targets. Got "
+                                 f"{np.min(labels)} < 0")
             y_true, y_pred = y_true[:, labels[:n_labels]], y_pred[:, labels[:n_labels]]
         axis = 1 if samplewise else 0
         w = None if samplewise or sample_weight is None else sample_weight[:, None]
@@ -228,8 +229,8 @@ def _zero_division_value(zero_division: Any) -> float:
         return float(zero_division)
     if isinstance(zero_division, float) and np.isnan(zero_division):
         return np.nan
-    raise ValueError("The 'zero_division' parameter must be a float among {0.0, 1.0, nan} or a str "
-                     f"among {{'warn'}}. Got {zero_division!r} instead.")
+    raise ValueError("The 'zero_division' parameter must be a float among {0.0, 1.0, nan} or a str among "
+                     f"{{'warn'}}. Got {zero_division!r} instead.")
 
 
 def _divide(numerator: np.ndarray, denominator: np.ndarray, metric: str, modifier: str, average: Any,
@@ -302,7 +303,7 @@ def precision_recall_fscore_support(
     """
     _zero_division_value(zero_division)
     if beta < 0:
-        raise ValueError(f"The 'beta' parameter of precision_recall_fscore_support must be a float in the "
+        raise ValueError("The 'beta' parameter of precision_recall_fscore_support must be a float in the "
                          f"range [0.0, inf]. Got {beta!r} instead.")
     labels = _set_wise_labels(y_true, y_pred, average, labels, pos_label)
     samplewise = average == "samples"
@@ -363,6 +364,30 @@ def recall_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any
         y_true, y_pred, labels=labels, pos_label=pos_label, average=average, warn_for=("recall",),
         sample_weight=sample_weight, zero_division=zero_division)
     return r
+
+
+def jaccard_score(y_true: Any, y_pred: Any, *, labels: Any = None, pos_label: Any = 1,
+                  average: str | None = "binary", sample_weight: Any = None, zero_division: Any = "warn"):
+    """Jaccard index ``tp / (tp + fp + fn)`` per label, or averaged like ``precision_score``."""
+    labels = _set_wise_labels(y_true, y_pred, average, labels, pos_label)
+    samplewise = average == "samples"
+    mcm = multilabel_confusion_matrix(y_true, y_pred, sample_weight=sample_weight, labels=labels,
+                                      samplewise=samplewise)
+    numerator = mcm[:, 1, 1]
+    denominator = mcm[:, 1, 1] + mcm[:, 0, 1] + mcm[:, 1, 0]
+    if average == "micro":
+        numerator, denominator = np.array([numerator.sum()]), np.array([denominator.sum()])
+    jaccard = _divide(numerator, denominator, "jaccard", "true or predicted", average, ("jaccard",),
+                      zero_division)
+    if average is None:
+        return jaccard
+    weights = None
+    if average == "weighted":
+        weights = mcm[:, 1, 0] + mcm[:, 1, 1]
+        weights = weights if np.any(weights) else None
+    elif samplewise:
+        weights = sample_weight
+    return float(np.average(jaccard, weights=weights))
 
 
 def classification_report(y_true: Any, y_pred: Any, *, labels: Any = None, target_names: Any = None,
@@ -451,7 +476,8 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True, sample
         if labels is None:
             raise ValueError(f"y_true contains only one label ({classes[0]}). Please provide the list of all "
                              "expected class labels explicitly through the labels argument.")
-        raise ValueError(f"The labels array needs to contain at least two labels for log_loss, got {classes}.")
+        raise ValueError("The labels array needs to contain at least two labels for log_loss, got "
+                         f"{classes}.")
     onehot = (y_true.reshape(-1, 1) == classes.reshape(1, -1)) if y_true.ndim == 1 else y_true
     if y_proba.ndim == 1:
         y_proba = y_proba[:, None]
@@ -464,8 +490,8 @@ def log_loss(y_true: Any, y_proba: Any = None, *, normalize: bool = True, sample
     if classes.shape[0] != y_proba.shape[1]:
         if labels is None:
             raise ValueError(f"y_true and y_prob contain different number of classes: {onehot.shape[1]} vs "
-                             f"{y_proba.shape[1]}. Please provide the true labels explicitly through the labels "
-                             f"argument. Classes found in y_true: {classes}")
+                             f"{y_proba.shape[1]}. Please provide the true labels explicitly through the "
+                             f"labels argument. Classes found in y_true: {classes}")
         raise ValueError("The number of classes in labels is different from that in y_prob. Classes found "
                          f"in labels: {classes}")
     from scipy.special import xlogy
@@ -489,14 +515,14 @@ def hinge_loss(y_true: Any, pred_decision: Any, *, labels: Any = None, sample_we
         n = y_true.shape[0]
         if pred_decision.ndim <= 1:
             raise ValueError("The shape of pred_decision cannot be 1d arraywith a multiclass target. "
-                             "pred_decision shape must be (n_samples, n_classes), that is "
-                             f"({n}, {classes.size}). Got: {pred_decision.shape}")
+                             f"pred_decision shape must be (n_samples, n_classes), that is ({n}, "
+                             f"{classes.size}). Got: {pred_decision.shape}")
         if classes.size != pred_decision.shape[1]:
             if labels is None:
                 raise ValueError("Please include all labels in y_true or pass labels as third argument")
             raise ValueError("The shape of pred_decision is not consistent with the number of classes. With "
-                             "a multiclass target, pred_decision shape must be (n_samples, n_classes), that is "
-                             f"({n}, {classes.size}). Got: {pred_decision.shape}")
+                             "a multiclass target, pred_decision shape must be (n_samples, n_classes), that "
+                             f"is ({n}, {classes.size}). Got: {pred_decision.shape}")
         true_idx = np.searchsorted(classes, y_true)
         rows = np.arange(n)
         margin = pred_decision[rows, true_idx].astype(np.float64)
@@ -536,16 +562,18 @@ def cohen_kappa_score(y1: Any, y2: Any, *, labels: Any = None, weights: str | No
     except ValueError as e:
         if "At least one label specified must be in y_true" in str(e):
             raise ValueError("At least one label in `labels` must be present in `y1` (even though "
-                             "`cohen_kappa_score` is otherwise agnostic to the order of `y1` and `y2`).") from e
+                             "`cohen_kappa_score` is otherwise agnostic to the order of `y1` and "
+                             "`y2`).") from e
         raise
     cm = cm.astype(np.float64)
     n_classes = cm.shape[0]
     sum0, sum1 = cm.sum(axis=0), cm.sum(axis=1)
     total = sum0.sum()
     if total == 0:
-        warnings.warn("`y2` contains no labels that are present in both `y1` and `labels`.`cohen_kappa_score` "
-                      "is undefined and set to the value defined by the `replace_undefined_by` param, which "
-                      f"is set to {replace_undefined_by}.", UndefinedMetricWarning, stacklevel=2)
+        warnings.warn("`y2` contains no labels that are present in both `y1` and "
+                      "`labels`.`cohen_kappa_score` is undefined and set to the value defined by the "
+                      "`replace_undefined_by` param, which is set to "
+                      f"{replace_undefined_by}.", UndefinedMetricWarning, stacklevel=2)
         return replace_undefined_by
     expected = np.outer(sum0, sum1) / total
     grid = np.arange(n_classes)
@@ -556,12 +584,12 @@ def cohen_kappa_score(y1: Any, y2: Any, *, labels: Any = None, weights: str | No
     elif weights == "quadratic":
         w = ((grid[:, None] - grid[None, :]) ** 2).astype(np.float64)
     else:
-        raise ValueError("The 'weights' parameter of cohen_kappa_score must be a str among "
-                         f"{{'linear', 'quadratic'}} or None. Got {weights!r} instead.")
+        raise ValueError("The 'weights' parameter of cohen_kappa_score must be a str among {'linear', "
+                         f"'quadratic'}} or None. Got {weights!r} instead.")
     denominator = np.sum(w * expected)
     if denominator == 0:
-        warnings.warn("`y1`, `y2` and `labels` have only one label in common. `cohen_kappa_score` is undefined "
-                      "and set to the value defined by the the `replace_undefined_by` param, which is set to "
-                      f"{replace_undefined_by}.", UndefinedMetricWarning, stacklevel=2)
+        warnings.warn("`y1`, `y2` and `labels` have only one label in common. `cohen_kappa_score` is "
+                      "undefined and set to the value defined by the the `replace_undefined_by` param, "
+                      f"which is set to {replace_undefined_by}.", UndefinedMetricWarning, stacklevel=2)
         return replace_undefined_by
     return float(1 - np.sum(w * cm) / denominator)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from itertools import combinations
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -11,7 +12,8 @@ from ..exceptions import UndefinedMetricWarning
 from ..utils.multiclass import type_of_target
 from ..utils.validation import _assert_all_finite, check_array, check_consistent_length, column_or_1d
 
-__all__ = ["auc", "roc_curve", "precision_recall_curve", "roc_auc_score", "average_precision_score"]
+__all__ = ["auc", "roc_curve", "precision_recall_curve", "roc_auc_score", "average_precision_score",
+           "top_k_accuracy_score"]
 
 
 def auc(x: Any, y: Any) -> float:
@@ -23,7 +25,8 @@ def auc(x: Any, y: Any) -> float:
     check_consistent_length(x, y)
     x, y = column_or_1d(x), column_or_1d(y)
     if x.shape[0] < 2:
-        raise ValueError(f"At least 2 points are needed to compute area under curve, but x.shape = {x.shape[0]}")
+        raise ValueError("At least 2 points are needed to compute area under curve, but x.shape = "
+                         f"{x.shape[0]}")
     direction = 1
     dx = np.diff(x)
     if np.any(dx < 0):
@@ -42,8 +45,8 @@ def _check_pos_label(pos_label: Any, y_true: np.ndarray) -> Any:
         for ref in ([0, 1], [-1, 1], [0], [-1], [1])
     ):
         shown = ", ".join(repr(c) for c in classes.tolist())
-        raise ValueError(f"y_true takes value in {{{shown}}} and pos_label is not specified: either make y_true "
-                         "take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
+        raise ValueError(f"y_true takes value in {{{shown}}} and pos_label is not specified: either make "
+                         "y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.")
     return 1
 
 
@@ -86,7 +89,8 @@ def roc_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, sample_weight
     Returns:
         ``(fpr, tpr, thresholds)``, thresholds decreasing from ``inf``.
     """
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label=pos_label,
+                                             sample_weight=sample_weight)
     if drop_intermediate and fps.shape[0] > 2:
         keep = np.where(np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True])[0]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
@@ -116,7 +120,8 @@ def precision_recall_curve(y_true: Any, y_score: Any, *, pos_label: Any = None, 
         ``(precision, recall, thresholds)``: thresholds increasing; precision ends with 1 and recall with 0
         (one more entry than thresholds).
     """
-    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
+    fps, tps, thresholds = _binary_clf_curve(y_true, y_score, pos_label=pos_label,
+                                             sample_weight=sample_weight)
     if drop_intermediate and fps.shape[0] > 2:
         keep = np.where(np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True])[0]
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
@@ -203,8 +208,8 @@ def roc_auc_score(y_true: Any, y_score: Any, *, average: str | None = "macro", s
         sample_weight = column_or_1d(sample_weight)
     if y_type == "multiclass" or (y_type == "binary" and y_score.ndim == 2 and y_score.shape[1] > 2):
         if max_fpr is not None and max_fpr != 1.0:
-            raise ValueError("Partial AUC computation not available in multiclass setting, 'max_fpr' must be "
-                             f"set to `None`, received `max_fpr={max_fpr}` instead")
+            raise ValueError("Partial AUC computation not available in multiclass setting, 'max_fpr' must "
+                             f"be set to `None`, received `max_fpr={max_fpr}` instead")
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
         return _multiclass_roc_auc(y_true, y_score, labels, multi_class, average, sample_weight)
@@ -224,8 +229,8 @@ def _multiclass_roc_auc(y_true: np.ndarray, y_score: np.ndarray, labels: Any, mu
         raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
                          f"multiple classes. Got `y_score.shape={y_score.shape}`.")
     if not np.allclose(1, y_score.sum(axis=1)):
-        raise ValueError("Target scores need to be probabilities for multiclass roc_auc, i.e. they should sum "
-                         "up to 1.0 over classes")
+        raise ValueError("Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
+                         "sum up to 1.0 over classes")
     options = (("micro",) if multi_class == "ovr" else ()) + ("macro", "weighted", None)
     if average not in options:
         raise ValueError(f"average must be one of {options} for multiclass problems")
@@ -294,10 +299,72 @@ def average_precision_score(y_true: Any, y_score: Any, *, average: str | None = 
                          "pos_label or set pos_label to 1.")
     elif y_type == "multiclass":
         if pos_label != 1:
-            raise ValueError("Parameter pos_label is fixed to 1 for multiclass y_true. Do not set pos_label or "
-                             "set pos_label to 1.")
+            raise ValueError("Parameter pos_label is fixed to 1 for multiclass y_true. Do not set pos_label "
+                             "or set pos_label to 1.")
         y_true = _binarize(column_or_1d(y_true), present)
         if np.shape(y_score) != y_true.shape:
-            raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
-                             f"multiple classes. Got `y_score.shape={np.shape(y_score)}`.")
+            raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` "
+                             f"contains multiple classes. Got `y_score.shape={np.shape(y_score)}`.")
     return _average_binary_score(binary_ap, y_true, y_score, average, sample_weight=sample_weight)
+
+
+def top_k_accuracy_score(y_true: Any, y_score: Any, *, k: int = 2, normalize: bool = True,
+                         sample_weight: Any = None, labels: Any = None) -> float:
+    """Fraction of samples whose true class is among the ``k`` highest-scored classes.
+
+    Raises:
+        ValueError: a target that is not binary/multiclass, or scores/labels that do not match the classes.
+    """
+    y_true = column_or_1d(check_array(y_true, ensure_2d=False, dtype=None))
+    y_type = type_of_target(y_true, input_name="y_true")
+    if y_type == "binary" and labels is not None and len(labels) > 2:
+        y_type = "multiclass"
+    if y_type not in ("binary", "multiclass"):
+        raise ValueError(f"y type must be 'binary' or 'multiclass', got '{y_type}' instead.")
+    y_score = check_array(y_score, ensure_2d=False)
+    if y_type == "binary":
+        if y_score.ndim == 2 and y_score.shape[1] != 1:
+            raise ValueError(f"`y_true` is binary while y_score is 2d with {y_score.shape[1]} classes. If "
+                             "`y_true` does not contain all the labels, `labels` must be provided.")
+        y_score = column_or_1d(y_score)
+    elif y_score.ndim != 2:
+        raise ValueError("`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
+                         f"multiple classes. Got `y_score.shape={y_score.shape}`.")
+    check_consistent_length(y_true, y_score, sample_weight)
+    n_score_classes = y_score.shape[1] if y_score.ndim == 2 else 2
+    if labels is None:
+        classes = np.unique(y_true)
+        if len(classes) != n_score_classes:
+            raise ValueError(f"Number of classes in 'y_true' ({len(classes)}) not equal to the number of "
+                             f"classes in 'y_score' ({n_score_classes}).You can provide a list of all known "
+                             "classes by assigning it to the `labels` parameter.")
+    else:
+        labels = column_or_1d(labels)
+        classes = np.unique(labels)
+        if len(classes) != len(labels):
+            raise ValueError("Parameter 'labels' must be unique.")
+        if not np.array_equal(classes, labels):
+            raise ValueError("Parameter 'labels' must be ordered.")
+        if len(classes) != n_score_classes:
+            raise ValueError(f"Number of given labels ({len(classes)}) not equal to the number of classes in "
+                             f"'y_score' ({n_score_classes}).")
+        if len(np.setdiff1d(y_true, classes)):
+            raise ValueError("'y_true' contains labels not in parameter 'labels'.")
+    if k >= len(classes):
+        warnings.warn(f"'k' ({k}) greater than or equal to 'n_classes' ({len(classes)}) will result in a "
+                      "perfect score and is therefore meaningless.", UndefinedMetricWarning, stacklevel=2)
+    encoded = np.searchsorted(classes, y_true)
+    if y_type == "binary":
+        if k == 1:
+            threshold = 0.5 if y_score.min() >= 0 and y_score.max() <= 1 else 0
+            hits = (y_score > threshold).astype(np.int64) == encoded
+        else:
+            hits = np.ones_like(y_score, dtype=bool)
+    else:
+        top_k = np.argsort(y_score, axis=1, kind="mergesort")[:, ::-1][:, :k]
+        hits = (top_k == encoded[:, None]).any(axis=1)
+    if normalize:
+        return float(np.average(hits, weights=sample_weight))
+    if sample_weight is None:
+        return float(np.sum(hits))
+    return float(np.dot(hits, sample_weight))

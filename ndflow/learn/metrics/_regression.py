@@ -39,8 +39,8 @@ def _check_reg_targets(y_true: Any, y_pred: Any, multioutput: Any, sample_weight
     y_true = y_true.reshape(-1, 1) if y_true.ndim == 1 else y_true
     y_pred = y_pred.reshape(-1, 1) if y_pred.ndim == 1 else y_pred
     if y_true.shape[1] != y_pred.shape[1]:
-        raise ValueError(f"y_true and y_pred have different number of output ({y_true.shape[1]}!="
-                         f"{y_pred.shape[1]})")
+        raise ValueError("y_true and y_pred have different number of output "
+                         f"({y_true.shape[1]}!={y_pred.shape[1]})")
     n_outputs = y_true.shape[1]
     if isinstance(multioutput, str):
         if multioutput not in _MULTIOUTPUT_OPTIONS:
@@ -91,8 +91,8 @@ def mean_squared_log_error(y_true: Any, y_pred: Any, *, sample_weight: Any = Non
     """
     _, y_true, y_pred, multioutput, sw = _check_reg_targets(y_true, y_pred, multioutput, sample_weight)
     if np.any(y_true <= -1) or np.any(y_pred <= -1):
-        raise ValueError("Mean Squared Logarithmic Error cannot be used when targets contain values less than "
-                         "or equal to -1.")
+        raise ValueError("Mean Squared Logarithmic Error cannot be used when targets contain values less "
+                         "than or equal to -1.")
     errors = np.average((np.log1p(y_true) - np.log1p(y_pred)) ** 2, axis=0, weights=sw)
     return _combine_outputs(errors, multioutput)
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -49,8 +50,11 @@ def _response_values(estimator: Any, X: Any, method: Callable, pos_label: Any) -
     return y_pred
 
 
-class _BaseScorer:
-    def __init__(self, score_func: Callable, sign: int, kwargs: dict, response_method: str | tuple = "predict"):
+class _Scorer:
+    """A metric applied to the output of one of the estimator's response methods."""
+
+    def __init__(self, score_func: Callable, sign: int, kwargs: dict,
+                 response_method: str | tuple = "predict"):
         self._score_func = score_func
         self._sign = sign
         self._kwargs = kwargs
@@ -67,10 +71,11 @@ class _BaseScorer:
         if self._sign < 0:
             parts.append("greater_is_better=False")
         parts.append(f"response_method={self._response_method!r}")
-        parts.extend(f"{k}={v!r}" for k, v in self._kwargs.items())
+        parts.extend(f"{k}={v}" for k, v in self._kwargs.items())
         return f"make_scorer({', '.join(parts)})"
 
-    def __call__(self, estimator: Any, X: Any, y_true: Any, sample_weight: Any = None, **kwargs: Any) -> float:
+    def __call__(self, estimator: Any, X: Any, y_true: Any, sample_weight: Any = None,
+                 **kwargs: Any) -> float:
         """Scores ``estimator`` on ``X`` against ``y_true`` (sign-flipped when lower is better)."""
         return self._score(_MethodCache(), estimator, X, y_true, sample_weight=sample_weight, **kwargs)
 
@@ -83,10 +88,6 @@ class _BaseScorer:
         if sample_weight is not None:
             score_kwargs["sample_weight"] = sample_weight
         return self._sign * self._score_func(y_true, y_pred, **score_kwargs)
-
-
-class _Scorer(_BaseScorer):
-    """A metric applied to the output of one of the estimator's response methods."""
 
 
 class _MethodCache:
@@ -127,7 +128,7 @@ class _MultimetricScorer:
         scores: dict[str, Any] = {}
         for name, scorer in self._scorers.items():
             try:
-                if isinstance(scorer, _BaseScorer):
+                if isinstance(scorer, _Scorer):
                     scores[name] = scorer._score(cache, estimator, *args, **kwargs)
                 else:
                     scores[name] = scorer(estimator, *args, **kwargs)
@@ -182,9 +183,14 @@ _SCORERS: dict[str, _Scorer] = {
     "mutual_info_score": make_scorer(cluster.mutual_info_score),
     "adjusted_mutual_info_score": make_scorer(cluster.adjusted_mutual_info_score),
     "normalized_mutual_info_score": make_scorer(cluster.normalized_mutual_info_score),
+    "homogeneity_score": make_scorer(cluster.homogeneity_score),
+    "completeness_score": make_scorer(cluster.completeness_score),
+    "v_measure_score": make_scorer(cluster.v_measure_score),
+    "fowlkes_mallows_score": make_scorer(cluster.fowlkes_mallows_score),
+    "top_k_accuracy": make_scorer(rank.top_k_accuracy_score, response_method=_PROBA_OR_DECISION),
 }
 for _name, _metric in (("precision", clf.precision_score), ("recall", clf.recall_score),
-                       ("f1", clf.f1_score)):
+                       ("f1", clf.f1_score), ("jaccard", clf.jaccard_score)):
     _SCORERS[_name] = make_scorer(_metric, average="binary")
     for _average in ("macro", "micro", "samples", "weighted"):
         _SCORERS[f"{_name}_{_average}"] = make_scorer(_metric, pos_label=None, average=_average)
@@ -203,8 +209,8 @@ def get_scorer(scoring: Any) -> Any:
     """
     if isinstance(scoring, str):
         if scoring not in _SCORERS:
-            raise ValueError(f"{scoring!r} is not a valid scoring value. Use sklearn.metrics.get_scorer_names() "
-                             "to get valid options.")
+            raise ValueError(f"{scoring!r} is not a valid scoring value. Use "
+                             "sklearn.metrics.get_scorer_names() to get valid options.")
         import copy
 
         return copy.deepcopy(_SCORERS[scoring])
@@ -226,10 +232,10 @@ def check_scoring(estimator: Any = None, scoring: Any = None, *, allow_none: boo
     if callable(scoring):
         module = getattr(scoring, "__module__", None) or ""
         if (module.startswith(("ndflow.learn.metrics.", "sklearn.metrics.")) and
-                not module.endswith(("_scorer", "tests")) and not isinstance(scoring, _BaseScorer)):
+                not module.endswith(("_scorer", "tests")) and not isinstance(scoring, _Scorer)):
             raise ValueError(f"scoring value {scoring!r} looks like it is a metric function rather than a "
-                             "scorer. A scorer should require an estimator as its first parameter. Please use "
-                             "`make_scorer` to convert a metric to a scorer.")
+                             "scorer. A scorer should require an estimator as its first parameter. Please "
+                             "use `make_scorer` to convert a metric to a scorer.")
         return get_scorer(scoring)
     if isinstance(scoring, (list, tuple, set, dict)):
         return _MultimetricScorer(scorers=_check_multimetric_scoring(estimator, scoring), raise_exc=raise_exc)
@@ -249,16 +255,16 @@ def _check_multimetric_scoring(estimator: Any, scoring: Any) -> dict[str, Callab
     Raises:
         ValueError: empty, duplicated or non-string entries.
     """
-    err = ("scoring is invalid (got {!r}). Refer to the scoring glossary for details: "
-           "https://scikit-learn.org/stable/glossary.html#term-scoring").format(scoring)
+    err = (f"scoring is invalid (got {scoring!r}). Refer to the scoring glossary for details: "
+           "https://scikit-learn.org/stable/glossary.html#term-scoring")
     if isinstance(scoring, (list, tuple, set)):
         keys = list(scoring)
         if len(keys) == 0 or len(set(keys)) != len(keys):
             raise ValueError(err)
         if not all(isinstance(k, str) for k in keys):
             if any(callable(k) for k in keys):
-                raise ValueError(err + " One or more of the elements were callables. Use a dict of score name "
-                                 "mapped to the scorer callable.")
+                raise ValueError(err + " One or more of the elements were callables. Use a dict of score "
+                                       "name mapped to the scorer callable.")
             raise ValueError(err + f" Non-string types were found in the given list. Got {keys!r}")
         return {name: check_scoring(estimator, scoring=name) for name in keys}
     if not scoring or not all(isinstance(k, str) for k in scoring):

@@ -1,7 +1,8 @@
 """Pairwise distances and kernels between the rows of ``X`` and ``Y`` (dense or SciPy sparse)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -95,7 +96,8 @@ def euclidean_distances(X: Any, Y: Any = None, *, Y_norm_squared: Any = None, sq
     if Y is X and Y_norm_squared is None:
         yy = xx
     else:
-        yy = _row_sq_norms(Y) if Y_norm_squared is None else np.asarray(Y_norm_squared, np.float64).reshape(-1)
+        yy = (_row_sq_norms(Y) if Y_norm_squared is None
+              else np.asarray(Y_norm_squared, np.float64).reshape(-1))
     Xd = X.astype(np.float64) if not sp.issparse(X) else X.astype(np.float64)
     Yd = Xd if Y is X else Y.astype(np.float64)
     dist = -2.0 * _dot(Xd, Yd.T) + xx[:, None] + yy[None, :]
@@ -207,7 +209,7 @@ def _pairwise_callable(X: Any, Y: Any, func: Callable, **kwds: Any) -> np.ndarra
 def pairwise_distances(X: Any, Y: Any = None, metric: str | Callable = "euclidean", *,
                        n_jobs: int | None = None, ensure_all_finite: bool | str = True,
                        **kwds: Any) -> np.ndarray:
-    """Distance matrix between the rows of ``X`` and ``Y`` for a named metric, a callable, or ``"precomputed"``.
+    """Distances between the rows of ``X`` and ``Y`` for a named metric, a callable, or ``"precomputed"``.
 
     ``n_jobs`` is accepted for compatibility; the computation runs in this process.
 

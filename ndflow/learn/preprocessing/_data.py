@@ -1,4 +1,5 @@
 """Linear feature scalers (standard, min-max, max-abs, robust), row normalisation and binarisation."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,11 +10,29 @@ import scipy.sparse as sp
 from ..._core.backend import get_namespace
 from ..base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from ..utils.validation import _check_sample_weight, check_array, check_is_fitted, validate_data
-from ._utils import FLOAT_DTYPES, check_option, handle_zeros_in_scale, is_constant_feature, wrap_output
+from ._utils import (
+    FLOAT_DTYPES,
+    check_option,
+    handle_zeros_in_scale,
+    is_constant_feature,
+    sklearn_tags_hook,
+    wrap_output,
+)
 
 __all__ = [
-    "StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "Binarizer",
-    "scale", "minmax_scale", "maxabs_scale", "robust_scale", "normalize", "binarize", "add_dummy_feature",
+    "StandardScaler",
+    "MinMaxScaler",
+    "MaxAbsScaler",
+    "RobustScaler",
+    "Normalizer",
+    "Binarizer",
+    "scale",
+    "minmax_scale",
+    "maxabs_scale",
+    "robust_scale",
+    "normalize",
+    "binarize",
+    "add_dummy_feature",
 ]
 
 
@@ -60,6 +79,10 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.with_mean = with_mean
         self.with_std = with_std
 
+    def _update_sklearn_tags(self, tags) -> None:
+        tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = not self.with_mean
+
     def fit(self, X, y=None, sample_weight=None) -> StandardScaler:
         """Computes ``mean_``, ``var_`` and ``scale_`` from ``X`` (optionally weighted)."""
         _reset(self, ("mean_", "var_", "scale_", "n_samples_seen_"))
@@ -72,8 +95,14 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             ValueError: sparse ``X`` with ``with_mean=True``.
         """
         first_call = not hasattr(self, "n_samples_seen_")
-        X = validate_data(self, X, accept_sparse=("csr", "csc"), dtype=FLOAT_DTYPES,
-                          ensure_all_finite="allow-nan", reset=first_call)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+            reset=first_call,
+        )
         if sp.issparse(X) and self.with_mean:
             raise ValueError(
                 "Cannot center sparse matrices: pass `with_mean=False` instead. See docstring for "
@@ -93,8 +122,7 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         with np.errstate(invalid="ignore", divide="ignore"):
             new_mean = np.where(count > 0, (n_seen * old_mean + count * np.nan_to_num(mean)) / total, old_mean)
             spread = n_seen * count / total * (old_mean - np.nan_to_num(mean)) ** 2
-            new_var = np.where(count > 0, (n_seen * old_var + count * np.nan_to_num(var) + spread) / total,
-                               old_var)
+            new_var = np.where(count > 0, (n_seen * old_var + count * np.nan_to_num(var) + spread) / total, old_var)
         new_mean = np.where(total == 0, np.nan, new_mean)
         new_var = np.where(total == 0, np.nan, new_var)
         self.n_samples_seen_ = _collapse(total)
@@ -118,8 +146,15 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         copy = self.copy if copy is None else copy
         X_in = X
-        X = validate_data(self, X, reset=False, accept_sparse="csr", copy=copy, dtype=FLOAT_DTYPES,
-                          ensure_all_finite="allow-nan")
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            accept_sparse="csr",
+            copy=copy,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+        )
         if sp.issparse(X):
             if self.with_mean:
                 raise ValueError(
@@ -138,8 +173,13 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def inverse_transform(self, X, copy: bool | None = None):
         """Undoes ``transform``: ``X * scale_ + mean_``."""
         check_is_fitted(self)
-        X = check_array(X, accept_sparse="csr", dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan",
-                        copy=self.copy if copy is None else copy)
+        X = check_array(
+            X,
+            accept_sparse="csr",
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+            copy=self.copy if copy is None else copy,
+        )
         if sp.issparse(X):
             if self.with_mean:
                 raise ValueError(
@@ -156,6 +196,8 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
 class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Maps each feature linearly onto ``feature_range`` using the minimum and maximum seen in ``fit``."""
+
+    _update_sklearn_tags = sklearn_tags_hook(allow_nan=True)
 
     def __init__(self, feature_range: tuple = (0, 1), *, copy: bool = True, clip: bool = False):
         self.feature_range = feature_range
@@ -177,13 +219,10 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         low, high = self.feature_range
         if low >= high:
             raise ValueError(
-                "Minimum of desired feature range must be smaller than maximum. Got %s."
-                % str(self.feature_range)
+                f"Minimum of desired feature range must be smaller than maximum. Got {self.feature_range}."
             )
         if sp.issparse(X):
-            raise TypeError(
-                "MinMaxScaler does not support sparse input. Consider using MaxAbsScaler instead."
-            )
+            raise TypeError("MinMaxScaler does not support sparse input. Consider using MaxAbsScaler instead.")
         first_call = not hasattr(self, "n_samples_seen_")
         X = validate_data(self, X, reset=first_call, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         xp = get_namespace(X)
@@ -207,8 +246,7 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """Returns ``X * scale_ + min_``, clipped to ``feature_range`` when ``clip``."""
         check_is_fitted(self)
         X_in = X
-        X = validate_data(self, X, reset=False, copy=self.copy, dtype=FLOAT_DTYPES,
-                          ensure_all_finite="allow-nan")
+        X = validate_data(self, X, reset=False, copy=self.copy, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
         xp = get_namespace(X)
         out = X * self.scale_.astype(X.dtype, copy=False) + self.min_.astype(X.dtype, copy=False)
         if self.clip:
@@ -225,6 +263,8 @@ class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 class MaxAbsScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Divides each feature by its maximum absolute value; keeps sparsity."""
 
+    _update_sklearn_tags = sklearn_tags_hook(allow_nan=True, sparse=True)
+
     def __init__(self, *, copy: bool = True, clip: bool = False):
         self.copy = copy
         self.clip = clip
@@ -237,8 +277,14 @@ class MaxAbsScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def partial_fit(self, X, y=None) -> MaxAbsScaler:
         """Updates the running maximum absolute value with one more batch."""
         first_call = not hasattr(self, "n_samples_seen_")
-        X = validate_data(self, X, reset=first_call, accept_sparse=("csr", "csc"), dtype=FLOAT_DTYPES,
-                          ensure_all_finite="allow-nan")
+        X = validate_data(
+            self,
+            X,
+            reset=first_call,
+            accept_sparse=("csr", "csc"),
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+        )
         if sp.issparse(X):
             abs_X = abs(X.tocsc())
             max_abs = np.asarray(abs_X.max(axis=0).toarray()).ravel()
@@ -257,8 +303,15 @@ class MaxAbsScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """Returns ``X / scale_`` (clipped to [-1, 1] when ``clip``)."""
         check_is_fitted(self)
         X_in = X
-        X = validate_data(self, X, reset=False, accept_sparse=("csr", "csc"), copy=self.copy,
-                          dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            accept_sparse=("csr", "csc"),
+            copy=self.copy,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+        )
         if sp.issparse(X):
             out = sp.csr_matrix(X.multiply(1.0 / self.scale_).astype(X.dtype))
             if self.clip:
@@ -272,8 +325,9 @@ class MaxAbsScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     def inverse_transform(self, X):
         """Returns ``X * scale_``."""
         check_is_fitted(self)
-        X = check_array(X, accept_sparse=("csr", "csc"), copy=self.copy, dtype=FLOAT_DTYPES,
-                        ensure_all_finite="allow-nan")
+        X = check_array(
+            X, accept_sparse=("csr", "csc"), copy=self.copy, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan"
+        )
         if sp.issparse(X):
             return sp.csr_matrix(X.multiply(self.scale_))
         return X * self.scale_
@@ -282,13 +336,24 @@ class MaxAbsScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Centres on the median and scales by an inter-quantile range, so outliers matter little."""
 
-    def __init__(self, *, with_centering: bool = True, with_scaling: bool = True,
-                 quantile_range: tuple = (25.0, 75.0), copy: bool = True, unit_variance: bool = False):
+    def __init__(
+        self,
+        *,
+        with_centering: bool = True,
+        with_scaling: bool = True,
+        quantile_range: tuple = (25.0, 75.0),
+        copy: bool = True,
+        unit_variance: bool = False,
+    ):
         self.with_centering = with_centering
         self.with_scaling = with_scaling
         self.quantile_range = quantile_range
         self.copy = copy
         self.unit_variance = unit_variance
+
+    def _update_sklearn_tags(self, tags) -> None:
+        tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = not self.with_centering
 
     def fit(self, X, y=None) -> RobustScaler:
         """Learns ``center_`` (median) and ``scale_`` (quantile range).
@@ -323,23 +388,31 @@ class RobustScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """Returns ``(X - center_) / scale_``."""
         check_is_fitted(self)
         X_in = X
-        X = validate_data(self, X, reset=False, accept_sparse=("csr", "csc"), copy=self.copy,
-                          dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            accept_sparse=("csr", "csc"),
+            copy=self.copy,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan",
+        )
         if sp.issparse(X):
             if self.with_scaling:
                 X = sp.csr_matrix(X.multiply(1.0 / self.scale_).astype(X.dtype))
             return wrap_output(self, X, X_in)
         if self.with_centering:
-            X = X - self.center_
+            X = X - self.center_.astype(X.dtype, copy=False)
         if self.with_scaling:
-            X = X / self.scale_
+            X = X / self.scale_.astype(X.dtype, copy=False)
         return wrap_output(self, X, X_in)
 
     def inverse_transform(self, X):
         """Returns ``X * scale_ + center_``."""
         check_is_fitted(self)
-        X = check_array(X, accept_sparse=("csr", "csc"), copy=self.copy, dtype=FLOAT_DTYPES,
-                        ensure_all_finite="allow-nan")
+        X = check_array(
+            X, accept_sparse=("csr", "csc"), copy=self.copy, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan"
+        )
         if sp.issparse(X):
             return sp.csr_matrix(X.multiply(self.scale_)) if self.with_scaling else X
         if self.with_scaling:
@@ -391,6 +464,8 @@ def normalize(X, norm: str = "l2", *, axis: int = 1, copy: bool = True, return_n
 class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Rescales each sample (row) to unit norm; learns nothing."""
 
+    _update_sklearn_tags = sklearn_tags_hook(requires_fit=False, sparse=True)
+
     def __init__(self, norm: str = "l2", *, copy: bool = True):
         self.norm = norm
         self.copy = copy
@@ -403,7 +478,6 @@ class Normalizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def transform(self, X, copy: bool | None = None):
         """Returns every row of ``X`` divided by its norm."""
-        check_is_fitted(self)
         X_in = X
         X = validate_data(self, X, accept_sparse="csr", reset=False)
         out = normalize(X, norm=self.norm, axis=1, copy=self.copy if copy is None else copy)
@@ -430,6 +504,8 @@ def binarize(X, *, threshold: float = 0.0, copy: bool = True):
 class Binarizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Thresholds features to 0/1; learns nothing."""
 
+    _update_sklearn_tags = sklearn_tags_hook(requires_fit=False, sparse=True)
+
     def __init__(self, *, threshold: float = 0.0, copy: bool = True):
         self.threshold = threshold
         self.copy = copy
@@ -441,7 +517,6 @@ class Binarizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     def transform(self, X, copy: bool | None = None):
         """Returns ``X > threshold`` as 0/1 values."""
-        check_is_fitted(self)
         X_in = X
         X = validate_data(self, X, accept_sparse=("csr", "csc"), reset=False)
         return wrap_output(self, binarize(X, threshold=self.threshold, copy=False), X_in)
@@ -449,8 +524,7 @@ class Binarizer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
 def scale(X, *, axis: int = 0, with_mean: bool = True, with_std: bool = True, copy: bool = True):
     """Standardises ``X`` along ``axis`` (columns by default) without keeping an estimator."""
-    X = check_array(X, accept_sparse=("csr", "csc"), dtype=FLOAT_DTYPES, copy=copy,
-                    ensure_all_finite="allow-nan")
+    X = check_array(X, accept_sparse=("csr", "csc"), dtype=FLOAT_DTYPES, copy=copy, ensure_all_finite="allow-nan")
     if axis == 1:
         return scale(X.T, axis=0, with_mean=with_mean, with_std=with_std, copy=False).T
     scaler = StandardScaler(with_mean=with_mean, with_std=with_std, copy=False).fit(X)
@@ -470,20 +544,32 @@ def minmax_scale(X, feature_range: tuple = (0, 1), *, axis: int = 0, copy: bool 
 
 def maxabs_scale(X, *, axis: int = 0, copy: bool = True):
     """Divides ``X`` by its maximum absolute value along ``axis``."""
-    X = check_array(X, accept_sparse=("csr", "csc"), dtype=FLOAT_DTYPES, copy=copy,
-                    ensure_all_finite="allow-nan")
+    X = check_array(X, accept_sparse=("csr", "csc"), dtype=FLOAT_DTYPES, copy=copy, ensure_all_finite="allow-nan")
     X = X.T if axis == 1 else X
     out = MaxAbsScaler(copy=False).fit_transform(X)
     return out.T if axis == 1 else out
 
 
-def robust_scale(X, *, axis: int = 0, with_centering: bool = True, with_scaling: bool = True,
-                 quantile_range: tuple = (25.0, 75.0), copy: bool = True, unit_variance: bool = False):
+def robust_scale(
+    X,
+    *,
+    axis: int = 0,
+    with_centering: bool = True,
+    with_scaling: bool = True,
+    quantile_range: tuple = (25.0, 75.0),
+    copy: bool = True,
+    unit_variance: bool = False,
+):
     """Centres on the median and scales by the inter-quantile range along ``axis``."""
     X = check_array(X, accept_sparse="csc", dtype=FLOAT_DTYPES, copy=copy, ensure_all_finite="allow-nan")
     X = X.T if axis == 1 else X
-    out = RobustScaler(with_centering=with_centering, with_scaling=with_scaling,
-                       quantile_range=quantile_range, unit_variance=unit_variance, copy=False).fit_transform(X)
+    out = RobustScaler(
+        with_centering=with_centering,
+        with_scaling=with_scaling,
+        quantile_range=quantile_range,
+        unit_variance=unit_variance,
+        copy=False,
+    ).fit_transform(X)
     return out.T if axis == 1 else out
 
 

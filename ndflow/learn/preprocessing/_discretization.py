@@ -1,4 +1,5 @@
 """Binning of continuous features into intervals (uniform, quantile or 1-D k-means edges)."""
+
 from __future__ import annotations
 
 import numbers
@@ -7,16 +8,22 @@ import warnings
 import numpy as np
 
 from ..base import BaseEstimator, TransformerMixin
-from ..utils.validation import _check_feature_names_in, check_array, check_is_fitted, check_random_state
-from ..utils.validation import validate_data
+from ..utils.validation import (
+    _check_feature_names_in,
+    check_array,
+    check_is_fitted,
+    check_random_state,
+    validate_data,
+)
 from ._encoders import OneHotEncoder
-from ._utils import FLOAT_DTYPES, check_option, wrap_output
+from ._utils import FLOAT_DTYPES, InvalidParameterError, check_option, checked_sample_weight, wrap_output
 
 __all__ = ["KBinsDiscretizer"]
 
 
-def _kmeans_1d_centers(x: np.ndarray, init: np.ndarray, weights: np.ndarray | None,
-                       max_iter: int = 300, tol: float = 1e-4) -> np.ndarray:
+def _kmeans_1d_centers(
+    x: np.ndarray, init: np.ndarray, weights: np.ndarray | None, max_iter: int = 300, tol: float = 1e-4
+) -> np.ndarray:
     """Lloyd iterations on one feature from sorted ``init`` centres; stops on stable labels or small shift."""
     weights = np.ones_like(x) if weights is None else weights
     threshold = tol * np.var(x)
@@ -43,14 +50,20 @@ def _nearest(x: np.ndarray, centers: np.ndarray) -> np.ndarray:
     return order[np.searchsorted(midpoints, x, side="left")]
 
 
-def _weighted_percentile(x: np.ndarray, weights: np.ndarray, percentiles: np.ndarray) -> np.ndarray:
-    """Percentiles of ``x`` weighted by ``weights``, averaging the two inverted-CDF candidates at ties."""
+def _weighted_percentile(
+    x: np.ndarray, weights: np.ndarray, percentiles: np.ndarray, average: bool = True
+) -> np.ndarray:
+    """Inverted-CDF percentiles of ``x`` weighted by ``weights``; with ``average``, the mean of the two
+    candidates where a percentile falls exactly on a step of the CDF.
+    """
     order = np.argsort(x)
     xs, ws = x[order], weights[order]
     cdf = np.cumsum(ws)
     total = cdf[-1]
     targets = percentiles / 100.0 * total
     low = np.clip(np.searchsorted(cdf, targets, side="left"), 0, xs.size - 1)
+    if not average:
+        return xs[low]
     high = np.clip(np.searchsorted(cdf, targets, side="right"), 0, xs.size - 1)
     return 0.5 * (xs[low] + xs[high])
 
@@ -58,9 +71,17 @@ def _weighted_percentile(x: np.ndarray, weights: np.ndarray, percentiles: np.nda
 class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     """Bins each feature into ``n_bins`` intervals, encoded one-hot (sparse or dense) or as ordinals."""
 
-    def __init__(self, n_bins=5, *, encode: str = "onehot", strategy: str = "quantile",
-                 quantile_method: str = "averaged_inverted_cdf", dtype=None, subsample=200_000,
-                 random_state=None):
+    def __init__(
+        self,
+        n_bins=5,
+        *,
+        encode: str = "onehot",
+        strategy: str = "quantile",
+        quantile_method: str = "averaged_inverted_cdf",
+        dtype=None,
+        subsample=200_000,
+        random_state=None,
+    ):
         self.n_bins = n_bins
         self.encode = encode
         self.strategy = strategy
@@ -72,9 +93,9 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     def _validate_n_bins(self, n_features: int) -> np.ndarray:
         if isinstance(self.n_bins, numbers.Integral):
             if self.n_bins < 2:
-                raise ValueError(
-                    f"{type(self).__name__} received an invalid number of bins. Received {self.n_bins}, "
-                    "expected at least 2."
+                raise InvalidParameterError(
+                    f"The 'n_bins' parameter of {type(self).__name__} must be an int in the range [2, inf) "
+                    f"or an array-like. Got {self.n_bins!r} instead."
                 )
             return np.full(n_features, self.n_bins, dtype=np.int64)
         n_bins = check_array(self.n_bins, dtype=None, copy=True, ensure_2d=False)
@@ -97,13 +118,38 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         """
         check_option(self, "encode", self.encode, ("onehot", "onehot-dense", "ordinal"))
         check_option(self, "strategy", self.strategy, ("uniform", "quantile", "kmeans"))
+        check_option(
+            self,
+            "quantile_method",
+            self.quantile_method,
+            (
+                "inverted_cdf",
+                "averaged_inverted_cdf",
+                "closest_observation",
+                "interpolated_inverted_cdf",
+                "hazen",
+                "weibull",
+                "linear",
+                "median_unbiased",
+                "normal_unbiased",
+            ),
+        )
         X = validate_data(self, X, dtype="numeric")
         if self.dtype in (np.float64, np.float32):
             output_dtype = self.dtype
         else:
             output_dtype = X.dtype if X.dtype in (np.float64, np.float32) else np.float64
         n_samples, n_features = X.shape
-        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        weights = checked_sample_weight(sample_weight, X)
+        if weights is not None:
+            if self.strategy == "quantile" and self.quantile_method not in ("averaged_inverted_cdf", "inverted_cdf"):
+                raise ValueError(
+                    "When fitting with strategy='quantile' and sample weights, quantile_method should either be "
+                    "set to 'averaged_inverted_cdf' or 'inverted_cdf', got "
+                    f"quantile_method='{self.quantile_method}' instead."
+                )
+            X, weights = X[weights > 0], weights[weights > 0]  # weightless rows change no statistic
+            n_samples = X.shape[0]
         if self.subsample is not None and n_samples > self.subsample and self.strategy != "uniform":
             rows = check_random_state(self.random_state).choice(n_samples, self.subsample, replace=False)
             X = X[rows]
@@ -124,14 +170,19 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
                 edges[j] = edges[j][wide]
                 if edges[j].size - 1 != n_bins[j]:
                     warnings.warn(
-                        f"Bins whose width are too small (i.e., <= 1e-8) in feature {j} are removed. Consider "
-                        "decreasing the number of bins.", stacklevel=2)
+                        f"Bins whose width are too small (i.e., <= 1e-8) in feature {j} are removed. "
+                        "Consider decreasing the number of bins.",
+                        stacklevel=2,
+                    )
                     n_bins[j] = edges[j].size - 1
         self.bin_edges_ = edges
         self.n_bins_ = n_bins
         if "onehot" in self.encode:
-            self._encoder = OneHotEncoder(categories=[np.arange(k) for k in n_bins],
-                                          sparse_output=self.encode == "onehot", dtype=output_dtype)
+            self._encoder = OneHotEncoder(
+                categories=[np.arange(k) for k in n_bins],
+                sparse_output=self.encode == "onehot",
+                dtype=output_dtype,
+            )
             self._encoder.fit(np.zeros((1, n_features)))
         self._output_dtype = output_dtype
         return self
@@ -142,9 +193,10 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         if self.strategy == "quantile":
             percentiles = np.linspace(0, 100, n_bins + 1)
             if weights is None:
-                return np.asarray(np.percentile(column, percentiles, method=self.quantile_method),
-                                  dtype=np.float64)
-            return _weighted_percentile(column, weights, percentiles)
+                return np.asarray(np.percentile(column, percentiles, method=self.quantile_method), dtype=np.float64)
+            return _weighted_percentile(
+                column, weights, percentiles, average=self.quantile_method == "averaged_inverted_cdf"
+            )
         uniform = np.linspace(low, high, n_bins + 1)
         init = (uniform[1:] + uniform[:-1]) * 0.5
         centers = _kmeans_1d_centers(column, init, weights)
@@ -169,8 +221,11 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     def inverse_transform(self, X):
         """Maps bin indices (or one-hot rows) to the centres of their bins."""
         check_is_fitted(self)
-        codes = self._encoder.inverse_transform(X) if "onehot" in self.encode else check_array(
-            X, dtype=FLOAT_DTYPES, copy=True)
+        codes = (
+            self._encoder.inverse_transform(X)
+            if "onehot" in self.encode
+            else check_array(X, dtype=FLOAT_DTYPES, copy=True)
+        )
         if codes.shape[1] != self.n_bins_.shape[0]:
             raise ValueError(
                 f"Incorrect number of features. Expecting {self.n_bins_.shape[0]}, received {codes.shape[1]}."

@@ -1,4 +1,5 @@
 """A transformer built from a plain function (and optionally its inverse)."""
+
 from __future__ import annotations
 
 import warnings
@@ -21,10 +22,20 @@ def _record_input_shape(estimator, X, reset: bool) -> None:
 
 
 class FunctionTransformer(TransformerMixin, BaseEstimator):
-    """Applies ``func`` (identity when None) in ``transform`` and ``inverse_func`` in ``inverse_transform``."""
+    """Applies ``func`` (identity when None) in ``transform``, ``inverse_func`` in ``inverse_transform``."""
 
-    def __init__(self, func=None, inverse_func=None, *, validate: bool = False, accept_sparse: bool = False,
-                 check_inverse: bool = True, feature_names_out=None, kw_args=None, inv_kw_args=None):
+    def __init__(
+        self,
+        func=None,
+        inverse_func=None,
+        *,
+        validate: bool = False,
+        accept_sparse: bool = False,
+        check_inverse: bool = True,
+        feature_names_out=None,
+        kw_args=None,
+        inv_kw_args=None,
+    ):
         self.func = func
         self.inverse_func = inverse_func
         self.validate = validate
@@ -34,6 +45,11 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
         self.kw_args = kw_args
         self.inv_kw_args = inv_kw_args
 
+    def _update_sklearn_tags(self, tags) -> None:
+        tags.no_validation = not self.validate
+        tags.requires_fit = False
+        tags.input_tags.sparse = not self.validate or self.accept_sparse
+
     def _check_input(self, X, reset: bool):
         if self.validate:
             return validate_data(self, X, reset=reset, accept_sparse=self.accept_sparse)
@@ -42,8 +58,9 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None) -> FunctionTransformer:
         """Records the input shape and, with ``check_inverse``, checks ``inverse_func(func(X)) ≈ X``."""
-        if not (self.feature_names_out is None or callable(self.feature_names_out)
-                or self.feature_names_out == "one-to-one"):
+        if not (
+            self.feature_names_out is None or callable(self.feature_names_out) or self.feature_names_out == "one-to-one"
+        ):
             raise InvalidParameterError(
                 "The 'feature_names_out' parameter of FunctionTransformer must be a str among "
                 f"{{'one-to-one'}}, a callable or None. Got {self.feature_names_out!r} instead."
@@ -65,7 +82,10 @@ class FunctionTransformer(TransformerMixin, BaseEstimator):
         if not np.allclose(original, back, equal_nan=True):
             warnings.warn(
                 "The provided functions are not strictly inverse of each other. If you are sure you want to "
-                "proceed regardless, set 'check_inverse=False'.", UserWarning, stacklevel=3)
+                "proceed regardless, set 'check_inverse=False'.",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def transform(self, X):
         """Returns ``func(X, **kw_args)``."""

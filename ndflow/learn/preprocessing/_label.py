@@ -1,38 +1,19 @@
 """Target encoders: integer labels, one-vs-all indicator matrices and multi-label sets."""
+
 from __future__ import annotations
 
 import warnings
 from itertools import chain
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..base import BaseEstimator, TransformerMixin
+from ..utils.multiclass import type_of_target
 from ..utils.validation import check_is_fitted, column_or_1d
 from ._encoders import _encode, _unique
 
 __all__ = ["LabelEncoder", "LabelBinarizer", "MultiLabelBinarizer", "label_binarize"]
-
-
-def _type_of_target(y: Any) -> str:
-    """``binary``, ``multiclass``, ``continuous``, ``multilabel-indicator`` or a ``-multioutput`` kind."""
-    if sp.issparse(y):
-        data = y.data
-        is_2d = True
-    else:
-        y = np.asarray(y)
-        data = y.ravel()
-        is_2d = y.ndim == 2 and y.shape[1] > 1
-    numeric_float = data.dtype.kind == "f"
-    if numeric_float and data.size and np.any(data != np.floor(data)):
-        return "continuous-multioutput" if is_2d else "continuous"
-    if is_2d:
-        values = np.unique(data) if data.dtype.kind != "O" else _unique(data)
-        if data.dtype.kind != "O" and np.all(np.isin(values, [0, 1])):
-            return "multilabel-indicator"
-        return "multiclass-multioutput"
-    return "binary" if len(_unique(data)) <= 2 else "multiclass"
 
 
 class LabelEncoder(TransformerMixin, BaseEstimator):
@@ -93,7 +74,7 @@ def label_binarize(y, *, classes, neg_label: int = 0, pos_label: int = 1, sparse
             "Sparse binarization is only supported with non zero pos_label and zero neg_label, got "
             f"pos_label={pos_label} and neg_label={neg_label}"
         )
-    y_type = _type_of_target(y)
+    y_type = type_of_target(y)
     if "multioutput" in y_type:
         raise ValueError("Multioutput target data is not supported with label binarization")
     if y_type == "continuous":
@@ -112,8 +93,10 @@ def label_binarize(y, *, classes, neg_label: int = 0, pos_label: int = 1, sparse
         indicator = Y != 0
     else:
         y = column_or_1d(y)
-        codes = _encode(y if y.dtype.kind != "U" else y.astype(object), classes.astype(object)
-                        if classes.dtype.kind == "U" else classes)
+        codes = _encode(
+            y if y.dtype.kind != "U" else y.astype(object),
+            classes.astype(object) if classes.dtype.kind == "U" else classes,
+        )
         indicator = np.zeros((n_samples, len(classes)), dtype=bool)
         known = codes >= 0
         indicator[np.flatnonzero(known), codes[known]] = True
@@ -150,19 +133,17 @@ class LabelBinarizer(TransformerMixin, BaseEstimator):
             ValueError: bad labels, empty ``y`` or inconsistent ``neg_label``/``pos_label``.
         """
         if self.neg_label >= self.pos_label:
-            raise ValueError(
-                f"neg_label={self.neg_label} must be strictly less than pos_label={self.pos_label}."
-            )
+            raise ValueError(f"neg_label={self.neg_label} must be strictly less than pos_label={self.pos_label}.")
         if self.sparse_output and (self.pos_label == 0 or self.neg_label != 0):
             raise ValueError(
                 "Sparse binarization is only supported with non zero pos_label and zero neg_label, got "
                 f"pos_label={self.pos_label} and neg_label={self.neg_label}"
             )
-        self.y_type_ = _type_of_target(y)
+        self.y_type_ = type_of_target(y)
         if "multioutput" in self.y_type_:
             raise ValueError("Multioutput target data is not supported with label binarization")
         if self.y_type_ == "continuous":
-            raise ValueError(f"Unknown label type: {np.asarray(y).tolist()!r}")
+            raise ValueError(f"Unknown label type: {(y,)!r}")
         n_samples = y.shape[0] if sp.issparse(y) else len(y)
         if n_samples == 0:
             raise ValueError(f"y has 0 samples: {np.asarray(y).tolist()}")
@@ -180,10 +161,15 @@ class LabelBinarizer(TransformerMixin, BaseEstimator):
     def transform(self, y):
         """Returns the indicator matrix of ``y`` (labels not seen in ``fit`` give all-negative rows)."""
         check_is_fitted(self)
-        if _type_of_target(y).startswith("multilabel") and not self.y_type_.startswith("multi"):
+        if type_of_target(y).startswith("multilabel") and not self.y_type_.startswith("multi"):
             raise ValueError("The object was not fitted with multilabel input.")
-        return label_binarize(y, classes=self.classes_, pos_label=self.pos_label, neg_label=self.neg_label,
-                              sparse_output=self.sparse_output)
+        return label_binarize(
+            y,
+            classes=self.classes_,
+            pos_label=self.pos_label,
+            neg_label=self.neg_label,
+            sparse_output=self.sparse_output,
+        )
 
     def inverse_transform(self, Y, threshold: float | None = None):
         """Returns the labels of an indicator (or score) matrix: argmax, or ``> threshold`` for binary."""
@@ -242,8 +228,7 @@ class MultiLabelBinarizer(TransformerMixin, BaseEstimator):
         if unknown:
             warnings.warn(f"unknown class(es) {sorted(unknown, key=str)} will be ignored", stacklevel=2)
         n_rows = len(y)
-        out = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
-                            shape=(n_rows, len(self.classes_)))
+        out = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_rows, len(self.classes_)))
         out.sort_indices()
         return out if self.sparse_output else out.toarray()
 
@@ -255,9 +240,7 @@ class MultiLabelBinarizer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         if yt.shape[1] != len(self.classes_):
-            raise ValueError(
-                f"Expected indicator for {len(self.classes_)} classes, but got {yt.shape[1]}"
-            )
+            raise ValueError(f"Expected indicator for {len(self.classes_)} classes, but got {yt.shape[1]}")
         dense = yt.toarray() if sp.issparse(yt) else np.asarray(yt)
         values = np.unique(dense)
         if values.size and not np.all(np.isin(values, [0, 1])):

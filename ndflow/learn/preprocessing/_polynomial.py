@@ -1,4 +1,5 @@
 """Polynomial and B-spline feature expansions."""
+
 from __future__ import annotations
 
 import numbers
@@ -9,7 +10,14 @@ import scipy.sparse as sp
 
 from ..base import BaseEstimator, TransformerMixin
 from ..utils.validation import _check_feature_names_in, check_is_fitted, validate_data
-from ._utils import FLOAT_DTYPES, InvalidParameterError, check_option, wrap_output
+from ._utils import (
+    FLOAT_DTYPES,
+    InvalidParameterError,
+    check_option,
+    checked_sample_weight,
+    sklearn_tags_hook,
+    wrap_output,
+)
 
 __all__ = ["PolynomialFeatures", "SplineTransformer"]
 
@@ -17,8 +25,9 @@ __all__ = ["PolynomialFeatures", "SplineTransformer"]
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
     """All monomials of the features up to ``degree`` (or between a ``(min, max)`` degree pair)."""
 
-    def __init__(self, degree=2, *, interaction_only: bool = False, include_bias: bool = True,
-                 order: str = "C"):
+    _update_sklearn_tags = sklearn_tags_hook(sparse=True)
+
+    def __init__(self, degree=2, *, interaction_only: bool = False, include_bias: bool = True, order: str = "C"):
         self.degree = degree
         self.interaction_only = interaction_only
         self.include_bias = include_bias
@@ -34,13 +43,11 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
                 )
             if degree == 0 and not self.include_bias:
                 raise ValueError(
-                    "Setting degree to zero and include_bias to False would result in an empty output "
-                    "array."
+                    "Setting degree to zero and include_bias to False would result in an empty output array."
                 )
             return 0, int(degree)
         low, high = degree
-        if not (isinstance(low, numbers.Integral) and isinstance(high, numbers.Integral)
-                and 0 <= low <= high):
+        if not (isinstance(low, numbers.Integral) and isinstance(high, numbers.Integral) and 0 <= low <= high):
             raise ValueError(
                 "degree=(min_degree, max_degree) must be non-negative integers that fulfil min_degree <= "
                 f"max_degree, got {degree}."
@@ -72,7 +79,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None) -> PolynomialFeatures:
         """Counts the output features for ``X``'s number of features."""
         self._min_degree, self._max_degree = self._degrees()
-        validate_data(self, X, accept_sparse=True)
+        validate_data(self, X, accept_sparse=("csr", "csc"))
         self.n_output_features_ = len(self._combinations())
         return self
 
@@ -94,18 +101,23 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         if sparse_format:
             X = X.tocsc()
         products: dict[tuple[int, ...], object] = {}
-        columns = []
-        for combo in self._combinations():
-            if not combo:
-                col = (sp.csc_matrix(np.ones((X.shape[0], 1), dtype=X.dtype)) if sparse_format
-                       else np.ones(X.shape[0], dtype=X.dtype))
-            else:
+
+        def product(combo: tuple[int, ...]):
+            if combo not in products:
                 feature = X[:, [combo[-1]]] if sparse_format else X[:, combo[-1]]
-                prefix = products.get(combo[:-1])
-                col = feature if prefix is None else (
-                    prefix.multiply(feature).tocsc() if sparse_format else prefix * feature)
-            products[combo] = col
-            columns.append(col)
+                if len(combo) == 1:
+                    products[combo] = feature
+                else:
+                    prefix = product(combo[:-1])
+                    products[combo] = prefix.multiply(feature).tocsc() if sparse_format else prefix * feature
+            return products[combo]
+
+        ones = (
+            sp.csc_matrix(np.ones((X.shape[0], 1), dtype=X.dtype))
+            if sparse_format
+            else np.ones(X.shape[0], dtype=X.dtype)
+        )
+        columns = [product(combo) if combo else ones for combo in self._combinations()]
         if sparse_format:
             return wrap_output(self, sp.hstack(columns, format=sparse_format, dtype=X.dtype), X_in)
         out = np.empty((X.shape[0], len(columns)), dtype=X.dtype, order=self.order)
@@ -117,9 +129,18 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 class SplineTransformer(TransformerMixin, BaseEstimator):
     """B-spline basis of every feature: ``n_knots + degree - 1`` columns per feature."""
 
-    def __init__(self, n_knots: int = 5, degree: int = 3, *, knots="uniform", extrapolation: str = "constant",
-                 include_bias: bool = True, order: str = "C", handle_missing: str = "error",
-                 sparse_output: bool = False):
+    def __init__(
+        self,
+        n_knots: int = 5,
+        degree: int = 3,
+        *,
+        knots="uniform",
+        extrapolation: str = "constant",
+        include_bias: bool = True,
+        order: str = "C",
+        handle_missing: str = "error",
+        sparse_output: bool = False,
+    ):
         self.n_knots = n_knots
         self.degree = degree
         self.knots = knots
@@ -140,8 +161,9 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
             rows = X if sample_weight is None else X[np.asarray(sample_weight) > 0]
             if self.knots == "quantile":
                 if sample_weight is not None:
-                    raise NotImplementedError("SplineTransformer with sample_weight and knots='quantile' "
-                                              "is not supported yet")
+                    raise NotImplementedError(
+                        "SplineTransformer with sample_weight and knots='quantile' is not supported yet"
+                    )
                 return np.nanpercentile(rows, np.linspace(0, 100, self.n_knots), axis=0)
             low, high = np.nanmin(rows, axis=0), np.nanmax(rows, axis=0)
             return np.linspace(low, high, num=self.n_knots, endpoint=True)
@@ -162,30 +184,42 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
         """
         from scipy.interpolate import BSpline
 
-        check_option(self, "extrapolation", self.extrapolation,
-                     ("error", "constant", "linear", "continue", "periodic"))
+        check_option(self, "extrapolation", self.extrapolation, ("error", "constant", "linear", "continue", "periodic"))
         check_option(self, "handle_missing", self.handle_missing, ("error", "zeros"))
         if not (isinstance(self.degree, numbers.Integral) and self.degree >= 0):
             raise InvalidParameterError(
                 "The 'degree' parameter of SplineTransformer must be an int in the range [0, inf). "
                 f"Got {self.degree!r} instead."
             )
-        X = validate_data(self, X, reset=True, ensure_min_samples=2,
-                          ensure_all_finite="allow-nan" if self.handle_missing == "zeros" else True)
-        base = self._base_knots(X, sample_weight)
+        X = validate_data(
+            self,
+            X,
+            reset=True,
+            ensure_min_samples=2,
+            ensure_all_finite="allow-nan",
+        )
+        if self.handle_missing == "error" and np.isnan(X).any():
+            raise ValueError(
+                "Input X contains NaN values and `SplineTransformer` is configured to error in this case "
+                "(handle_missing='error'). To avoid this error, set handle_missing='zeros' to encode missing "
+                "values as splines with value 0 or ensure no missing values in X."
+            )
+        base = self._base_knots(X, checked_sample_weight(sample_weight, X)).astype(np.float64)
         degree = self.degree
         periodic = self.extrapolation == "periodic"
         if periodic:
             period = base[-1] - base[0]
-            knots = np.concatenate([base[-(degree + 1):-1] - period, base, base[1:degree + 1] + period])
+            knots = np.concatenate([base[-(degree + 1) : -1] - period, base, base[1 : degree + 1] + period])
         else:
             step_low = base[1] - base[0]
             step_high = base[-1] - base[-2]
-            knots = np.concatenate([
-                np.linspace(base[0] - degree * step_low, base[0] - step_low, num=degree),
-                base,
-                np.linspace(base[-1] + step_high, base[-1] + degree * step_high, num=degree),
-            ])
+            knots = np.concatenate(
+                [
+                    np.linspace(base[0] - degree * step_low, base[0] - step_low, num=degree),
+                    base,
+                    np.linspace(base[-1] + step_high, base[-1] + degree * step_high, num=degree),
+                ]
+            )
         n_splines = knots.shape[0] - degree - 1
         if periodic:
             n_splines -= degree
@@ -194,8 +228,9 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
         else:
             coef = np.eye(n_splines)
             extrapolate = self.extrapolation == "continue"
-        self.bsplines_ = [BSpline.construct_fast(knots[:, i], coef, degree, extrapolate=extrapolate)
-                          for i in range(X.shape[1])]
+        self.bsplines_ = [
+            BSpline.construct_fast(knots[:, i], coef, degree, extrapolate=extrapolate) for i in range(X.shape[1])
+        ]
         self.n_features_out_ = X.shape[1] * (n_splines - (not self.include_bias))
         return self
 
@@ -214,15 +249,20 @@ class SplineTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X_in = X
-        X = validate_data(self, X, reset=False, dtype=FLOAT_DTYPES,
-                          ensure_all_finite="allow-nan" if self.handle_missing == "zeros" else True)
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            dtype=FLOAT_DTYPES,
+            ensure_all_finite="allow-nan" if self.handle_missing == "zeros" else True,
+        )
         n_samples, n_features = X.shape
         degree = self.degree
         n_splines = self.bsplines_[0].c.shape[1]
         out = np.zeros((n_samples, n_features * n_splines), dtype=X.dtype, order=self.order)
         for i, spline in enumerate(self.bsplines_):
             block = slice(i * n_splines, (i + 1) * n_splines)
-            x = X[:, i]
+            x = X[:, i].astype(np.float64)
             missing = np.isnan(x)
             x = np.where(missing, 0.0, x) if self.handle_missing == "zeros" else x
             xmin, xmax = spline.t[degree], spline.t[-degree - 1]

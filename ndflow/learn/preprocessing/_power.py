@@ -1,4 +1,5 @@
 """Power transforms (Yeo-Johnson, Box-Cox) that make features more Gaussian."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +7,7 @@ import numpy as np
 from ..base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from ..utils.validation import check_array, check_is_fitted, validate_data
 from ._data import StandardScaler
-from ._utils import FLOAT_DTYPES, check_option, wrap_output
+from ._utils import FLOAT_DTYPES, check_option, sklearn_tags_hook, wrap_output
 
 __all__ = ["PowerTransformer", "power_transform"]
 
@@ -46,6 +47,8 @@ def _yeo_johnson_lambda(x: np.ndarray) -> float:
     from scipy.optimize import brent
 
     x = x[~np.isnan(x)]
+    if x.size < 2 or np.all(x == x[0]):
+        return 1.0  # no spread to make Gaussian: keep the identity exponent
     log_term = np.sum(np.sign(x) * np.log1p(np.abs(x)))
 
     def neg_log_likelihood(lmbda: float) -> float:
@@ -66,6 +69,8 @@ def _box_cox_lambda(x: np.ndarray) -> float:
 
 class PowerTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Per-feature power transform with a maximum-likelihood exponent, then (optionally) standardisation."""
+
+    _update_sklearn_tags = sklearn_tags_hook(allow_nan=True)
 
     def __init__(self, method: str = "yeo-johnson", *, standardize: bool = True, copy: bool = True):
         self.method = method
@@ -130,8 +135,7 @@ class PowerTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if self.standardize:
             X = self._scaler.inverse_transform(X)
         for j, lmbda in enumerate(self.lambdas_):
-            X[:, j] = inv_boxcox(X[:, j], lmbda) if self.method == "box-cox" else (
-                _yeo_johnson_inverse(X[:, j], lmbda))
+            X[:, j] = inv_boxcox(X[:, j], lmbda) if self.method == "box-cox" else (_yeo_johnson_inverse(X[:, j], lmbda))
         return X
 
 

@@ -79,9 +79,9 @@ def type_of_target(y: Any, input_name: str = "", raise_unknown: bool = False) ->
                             "to a string or integer format.")
         if not hasattr(first, "__array__") and isinstance(first, Sequence) and not isinstance(first, str):
             raise ValueError(
-                "You appear to be using a legacy multi-label data representation. Sequence of sequences "
-                "are no longer supported; use a binary array or sparse matrix instead - the "
-                "MultiLabelBinarizer transformer can convert to this format."
+                "You appear to be using a legacy multi-label data representation. Sequence of sequences are "
+                "no longer supported; use a binary array or sparse matrix instead - the MultiLabelBinarizer "
+                "transformer can convert to this format."
             )
     if arr.ndim not in (1, 2):
         return unknown()
@@ -143,6 +143,6 @@ def check_classification_targets(y: Any) -> None:
     y_type = type_of_target(y, input_name="y")
     if y_type not in _CLASSIFICATION_TYPES:
         raise ValueError(
-            f"Unknown label type: {y_type}. Maybe you are trying to fit a classifier, which expects "
-            "discrete classes on a regression target with continuous values."
+            f"Unknown label type: {y_type}. Maybe you are trying to fit a classifier, which expects discrete "
+            "classes on a regression target with continuous values."
         )

@@ -17,6 +17,11 @@ __all__ = [
     "normalized_mutual_info_score",
     "adjusted_mutual_info_score",
     "entropy",
+    "homogeneity_completeness_v_measure",
+    "homogeneity_score",
+    "completeness_score",
+    "v_measure_score",
+    "fowlkes_mallows_score",
 ]
 
 
@@ -202,3 +207,45 @@ def adjusted_mutual_info_score(labels_true: Any, labels_pred: Any, *,
     eps = np.finfo(np.float64).eps
     denominator = min(denominator, -eps) if denominator < 0 else max(denominator, eps)
     return float((mi - emi) / denominator)
+
+
+def homogeneity_completeness_v_measure(labels_true: Any, labels_pred: Any, *,
+                                       beta: float = 1.0) -> tuple[float, float, float]:
+    """``MI / H(true)``, ``MI / H(pred)`` and their weighted harmonic mean (``beta`` weights completeness)."""
+    labels_true, labels_pred = check_clusterings(labels_true, labels_pred)
+    if len(labels_true) == 0:
+        return 1.0, 1.0, 1.0
+    h_true, h_pred = entropy(labels_true), entropy(labels_pred)
+    mi = mutual_info_score(None, None, contingency=contingency_matrix(labels_true, labels_pred, sparse=True))
+    homogeneity = mi / h_true if h_true else 1.0
+    completeness = mi / h_pred if h_pred else 1.0
+    if homogeneity + completeness == 0.0:
+        return float(homogeneity), float(completeness), 0.0
+    v_measure = (1 + beta) * homogeneity * completeness / (beta * homogeneity + completeness)
+    return float(homogeneity), float(completeness), float(v_measure)
+
+
+def homogeneity_score(labels_true: Any, labels_pred: Any) -> float:
+    """1 when every cluster holds members of a single class."""
+    return homogeneity_completeness_v_measure(labels_true, labels_pred)[0]
+
+
+def completeness_score(labels_true: Any, labels_pred: Any) -> float:
+    """1 when all members of a class fall in the same cluster."""
+    return homogeneity_completeness_v_measure(labels_true, labels_pred)[1]
+
+
+def v_measure_score(labels_true: Any, labels_pred: Any, *, beta: float = 1.0) -> float:
+    """Weighted harmonic mean of homogeneity and completeness."""
+    return homogeneity_completeness_v_measure(labels_true, labels_pred, beta=beta)[2]
+
+
+def fowlkes_mallows_score(labels_true: Any, labels_pred: Any) -> float:
+    """Geometric mean of pairwise precision and recall: ``TP / sqrt((TP + FP)(TP + FN))``."""
+    labels_true, labels_pred = check_clusterings(labels_true, labels_pred)
+    n = labels_true.shape[0]
+    c = contingency_matrix(labels_true, labels_pred, sparse=True).astype(np.int64)
+    tk = np.dot(c.data, c.data) - n
+    pk = np.sum(np.asarray(c.sum(axis=0)).ravel().astype(np.int64) ** 2) - n
+    qk = np.sum(np.asarray(c.sum(axis=1)).ravel().astype(np.int64) ** 2) - n
+    return float(np.sqrt(tk / pk) * np.sqrt(tk / qk)) if tk != 0 else 0.0

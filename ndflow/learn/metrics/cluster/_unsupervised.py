@@ -32,8 +32,8 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", **kwds
     if metric == "precomputed":
         atol = np.finfo(X.dtype).eps * 100 if X.dtype.kind == "f" else 0
         if np.any(np.abs(X.diagonal()) > atol):
-            raise ValueError("The precomputed distance matrix contains non-zero elements on the diagonal. Use "
-                             "np.fill_diagonal(X, 0).")
+            raise ValueError("The precomputed distance matrix contains non-zero elements on the diagonal. "
+                             "Use np.fill_diagonal(X, 0).")
     classes, encoded = np.unique(labels, return_inverse=True)
     n_samples = labels.shape[0]
     _check_number_of_labels(len(classes), n_samples)
