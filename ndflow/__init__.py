@@ -3,7 +3,6 @@
 ``import ndflow as tf`` gives TensorFlow's eager API; ``ndflow.learn`` mirrors scikit-learn. Heavy
 submodules (``learn``, ``keras`` …) load on first access.
 """
-from __future__ import annotations
 
 import importlib as _importlib
 import warnings as _warnings

@@ -2,7 +2,6 @@
 
 Everything in the top-level ``ndflow`` namespace is available here too, plus the TF1-only names.
 """
-from __future__ import annotations
 
 import ndflow as _ndflow
 
