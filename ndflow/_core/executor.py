@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import graph_passes
 from .backend import numpy_namespace as xp
 from .errors import InvalidArgumentError, OpError
 from .graph import Graph, GraphTensor, Operation, Placeholder
@@ -14,11 +15,12 @@ class Plan:
     """A compiled schedule for computing ``fetches`` given values for ``feeds``.
 
     The ops needed (through data inputs and control inputs, stopping at fed tensors) run in graph order,
-    which is a topological order since inputs always exist before the ops that use them; each value is
-    dropped after its last use.
+    which is a topological order since inputs always exist before the ops that use them. Optimisation passes
+    (``graph_passes``) fold constants and merge common subexpressions first; each value is dropped after
+    its last use.
     """
 
-    def __init__(self, graph: Graph, fetches: list, targets: list, feeds: list) -> None:
+    def __init__(self, graph: Graph, fetches: list, targets: list, feeds: list, optimize: bool = True) -> None:
         fed = {(t.op._id, t.value_index) for t in feeds}
         needed: set[int] = set()
         stack = [t.op for t in fetches] + list(targets)
@@ -33,14 +35,24 @@ class Plan:
                 if (t.op._id, t.value_index) not in fed:
                     stack.append(t.op)
             stack.extend(op.control_inputs)
-        self.ops: list[Operation] = [op for op in graph._ops if op._id in needed]
+        ops = [op for op in graph._ops if op._id in needed]
+        aliases: dict = {}
+        constants: dict = {}
+        if optimize:
+            ops, aliases, constants = graph_passes.optimize(ops, fed)
+            ops = [op for op in ops if not (op.outputs and all((op._id, i) in constants
+                                                                for i in range(len(op.outputs))))]
+        self.ops: list[Operation] = ops
         self.feeds = [(t.op._id, t.value_index) for t in feeds]
-        self.fetches = [(t.op._id, t.value_index) for t in fetches]
+        self.fetches = [_resolve((t.op._id, t.value_index), aliases) for t in fetches]
+        self.input_keys = [[_resolve((t.op._id, t.value_index), aliases) for t in op.inputs] for op in ops]
+        used = {k for keys in self.input_keys for k in keys} | set(self.fetches)
+        self.constants = {k: v for k, v in constants.items() if k in used}
         last_use: dict[tuple, int] = {}
-        for step, op in enumerate(self.ops):
-            for t in op.inputs:
-                last_use[(t.op._id, t.value_index)] = step
-        keep = set(self.fetches)
+        for step, keys in enumerate(self.input_keys):
+            for key in keys:
+                last_use[key] = step
+        keep = set(self.fetches) | set(self.constants)
         self.free_after: list[list[tuple]] = [[] for _ in self.ops]
         for key, step in last_use.items():
             if key not in keep:
@@ -52,11 +64,12 @@ class Plan:
         Raises:
             InvalidArgumentError: an unfed placeholder or a kernel that rejected its inputs.
         """
-        values: dict[tuple, Any] = dict(zip(self.feeds, feed_values))
+        values: dict[tuple, Any] = dict(self.constants)
+        values.update(zip(self.feeds, feed_values))
         for step, op in enumerate(self.ops):
             if op.opdef is Placeholder:
                 raise _unfed(op)
-            args = [values[(t.op._id, t.value_index)] for t in op.inputs]
+            args = [values[key] for key in self.input_keys[step]]
             try:
                 out = op.opdef.forward(xp, *args, **op.attrs)
             except OpError as exc:
@@ -71,6 +84,12 @@ class Plan:
             for key in self.free_after[step]:
                 values.pop(key, None)
         return [values[key] for key in self.fetches]
+
+
+def _resolve(key: tuple, aliases: dict) -> tuple:
+    while key in aliases:
+        key = aliases[key]
+    return key
 
 
 def _unfed(op: Operation) -> InvalidArgumentError:

@@ -37,17 +37,52 @@ def test_partial_shapes_are_inferred_from_probes():
 
 
 def test_plan_runs_only_needed_ops_and_frees_dead_values():
+    from ndflow._core.graph import placeholder
+
     g = tf.Graph()
     with g.as_default():
-        a = tf.constant(2.0)
+        a = placeholder(tf.float32, [])
         b = a * 3.0
         unused = a * 100.0
         c = b + 1.0
-    plan = Plan(g, [c], [], [])
+    plan = Plan(g, [c], [], [a])
     assert unused.op not in plan.ops
-    assert [float(v) for v in plan.run([])] == [7.0]
+    assert [float(v) for v in plan.run([np.float32(2.0)])] == [7.0]
     freed = {key for step in plan.free_after for key in step}
     assert (b.op._id, 0) in freed and (c.op._id, 0) not in freed
+
+
+def test_constant_folding_computes_constant_subgraphs_once():
+    from ndflow._core.graph import placeholder
+
+    g = tf.Graph()
+    with g.as_default():
+        x = placeholder(tf.float32, [2])
+        k = tf.constant([1.0, 2.0]) * 2.0 + 1.0
+        y = x * k
+    plan = Plan(g, [y], [], [x])
+    assert [op.type for op in plan.ops] == ["Mul"]
+    np.testing.assert_array_equal(plan.run([np.array([1.0, 1.0], np.float32)])[0], [3.0, 5.0])
+    unoptimized = Plan(g, [y], [], [x], optimize=False)
+    assert len(unoptimized.ops) > 1
+
+
+def test_common_subexpressions_run_once_but_stateful_ops_do_not_merge():
+    from ndflow._core.graph import placeholder
+
+    g = tf.Graph()
+    with g.as_default():
+        x = placeholder(tf.float32, [3])
+        a = tf.exp(x)
+        b = tf.exp(x)
+        total = a + b
+        r1 = tf.random.uniform([3], seed=1)
+        r2 = tf.random.uniform([3], seed=1)
+    plan = Plan(g, [total], [], [x])
+    assert [op.type for op in plan.ops].count("Exp") == 1
+    np.testing.assert_allclose(plan.run([np.zeros(3, np.float32)])[0], [2.0, 2.0, 2.0])
+    random_plan = Plan(g, [r1, r2], [], [])
+    assert sum(op.opdef.stateful for op in random_plan.ops) == 2
 
 
 def test_symbolic_tensors_refuse_python_bool():
