@@ -1,0 +1,21 @@
+"""Smoke tests: the example scripts run end to end on the bundled data."""
+import importlib.util
+import pathlib
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_train_digits_learns(capsys):
+    accuracy = load("train_digits").main(["--epochs", "3"])
+    out = capsys.readouterr().out
+    assert "Epoch 3/3" in out and "[==============================]" in out
+    first, last = [float(v) for v in out.rsplit("loss ", 1)[1].split(";")[0].split(" -> ")]
+    assert last < first
+    assert accuracy > 0.85
