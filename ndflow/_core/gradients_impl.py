@@ -60,3 +60,32 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients", ga
             out.append(total)
     return out
 
+
+
+def hessians(ys: Any, xs: Any, name: str = "hessians", colocate_gradients_with_ops: bool = False,
+             gate_gradients: bool = False, aggregation_method: Any = None) -> list:
+    """Second derivatives of ``sum(ys)`` with respect to each ``x``: shape ``x.shape + x.shape``.
+
+    Raises:
+        RuntimeError: called while executing eagerly (use nested ``GradientTape``s).
+        ValueError: an ``x`` whose shape is not fully known.
+    """
+    from .ops.array_ops import reshape, stack
+
+    out = []
+    for x in nest.flatten(xs):
+        (grad,) = gradients(ys, [x], name=name)
+        if grad is None:
+            out.append(None)
+            continue
+        shape = x.shape
+        if not shape.is_fully_defined():
+            raise ValueError(f"Cannot compute Hessian because the shape of {x} is not fully defined: {shape}")
+        n = shape.num_elements()
+        flat = reshape(grad, [n])
+        rows = []
+        for i in range(n):
+            (row,) = gradients(flat[i], [x], name=name, unconnected_gradients="zero")
+            rows.append(reshape(row, [n]))
+        out.append(reshape(stack(rows), shape.as_list() + shape.as_list()))
+    return out

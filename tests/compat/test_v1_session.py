@@ -116,3 +116,11 @@ def test_gradients_of_linear_regression_cost():
         got = sess.run(grad, feed_dict={X: xv, y: yv})
     expected = 2 * xv.T @ (xv @ np.array([[1.0], [2.0]], np.float32) - yv)
     np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_hessians_of_a_cubic():
+    x = tf.placeholder(tf.float32, [2])
+    y = tf.reduce_sum(x * x * x) + x[0] * x[1]
+    (h,) = tf.hessians(y, [x])
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(h, {x: [1.0, 2.0]}), [[6.0, 1.0], [1.0, 12.0]])

@@ -6,7 +6,7 @@ Everything in the top-level ``ndflow`` namespace is available here too, plus the
 import ndflow as _ndflow
 
 from ..._core import graph_variables as _gv
-from ..._core.gradients_impl import gradients
+from ..._core.gradients_impl import gradients, hessians
 from ..._core.graph import (
     Graph,
     Operation,
