@@ -23,9 +23,8 @@ def best_us(fn, number: int, repeat: int = 5) -> float:
     return min(timeit.repeat(fn, number=number, repeat=repeat)) / number * 1e6
 
 
-def ndflow_workloads():
-    import ndflow as tf
-
+def tf_style_workloads(tf):
+    """The workloads written once against TensorFlow's API: run with ndflow or TensorFlow itself."""
     a10, b10 = tf.constant(np.ones(10, "f")), tf.constant(np.ones(10, "f"))
     a64, b64 = tf.constant(np.random.rand(64, 64).astype("f")), tf.constant(np.random.rand(64, 64).astype("f"))
     a1k, b1k = (tf.constant(np.random.rand(1024, 1024).astype("f")),
@@ -42,6 +41,12 @@ def ndflow_workloads():
 
     return {"add 10": lambda: a10 + b10, "matmul 64": lambda: tf.matmul(a64, b64),
             "chain 20 + grad": chain, "matmul 1024": lambda: tf.matmul(a1k, b1k)}
+
+
+def ndflow_workloads():
+    import ndflow
+
+    return tf_style_workloads(ndflow)
 
 
 def numpy_workloads():
@@ -53,24 +58,9 @@ def numpy_workloads():
 
 def tensorflow_workloads():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import tensorflow as tf
+    import tensorflow
 
-    a10, b10 = tf.constant(np.ones(10, "f")), tf.constant(np.ones(10, "f"))
-    a64, b64 = tf.constant(np.random.rand(64, 64).astype("f")), tf.constant(np.random.rand(64, 64).astype("f"))
-    a1k, b1k = (tf.constant(np.random.rand(1024, 1024).astype("f")),
-                tf.constant(np.random.rand(1024, 1024).astype("f")))
-    x = tf.Variable(np.ones(10, "f"))
-
-    def chain():
-        with tf.GradientTape() as tape:
-            y = x
-            for _ in range(CHAIN_PAIRS):
-                y = y * 1.01 + 0.1
-            loss = tf.reduce_sum(y)
-        return tape.gradient(loss, x)
-
-    return {"add 10": lambda: a10 + b10, "matmul 64": lambda: tf.matmul(a64, b64),
-            "chain 20 + grad": chain, "matmul 1024": lambda: tf.matmul(a1k, b1k)}
+    return tf_style_workloads(tensorflow)
 
 
 def torch_workloads():

@@ -118,17 +118,15 @@ class GradientTape:
         self._entries.append(TapeEntry(READ_VARIABLE, (var,), {}, (value,)))
         self._watched.add(id(value))
 
-    @contextlib.contextmanager
     def stop_recording(self):
-        """Temporarily stops recording (ops run inside are invisible to this tape)."""
+        """A context in which this tape does not record (ops run inside are invisible to it).
+
+        Raises:
+            ValueError: the tape is not recording.
+        """
         if not self._recording:
             raise ValueError("Tape must be recording.")
-        tapes = list(state.tapes)
-        state.tapes[:] = [t for t in tapes if t is not self]
-        try:
-            yield
-        finally:
-            state.tapes[:] = tapes
+        return _paused(self)
 
     def reset(self) -> None:
         """Clears everything recorded so far (the tape keeps recording)."""

@@ -61,7 +61,35 @@ class Tensor:
             yield self[i]
 
 
-class EagerTensor(Tensor):
+class ValueProtocols:
+    """Python conversions of an object holding a concrete array in ``_value`` (tensors and variables)."""
+
+    __slots__ = ()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        arr = np.array(self._value) if copy else np.asarray(self._value)
+        return arr if dtype is None else arr.astype(dtype)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        return float(self._value)
+
+    def __int__(self) -> int:
+        return int(self._value)
+
+    def __complex__(self) -> complex:
+        return complex(self._value)
+
+    def __index__(self) -> int:
+        if self._dtype.is_integer and self._value.ndim == 0:
+            return int(self._value)
+        raise TypeError(f"Only integer scalar tensors can be converted to an index, got {self._dtype.name} "
+                        f"tensor of shape {self.shape}")
+
+
+class EagerTensor(ValueProtocols, Tensor):
     """An immutable tensor holding a concrete array (``numpy()`` gives it)."""
 
     __slots__ = ("_value", "_dtype", "__weakref__")
@@ -101,27 +129,6 @@ class EagerTensor(Tensor):
             return xp.asnumpy(value) if hasattr(xp, "asnumpy") else np.asarray(value)
         return value
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        arr = np.asarray(self._value)
-        return arr if dtype is None else arr.astype(dtype)
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __float__(self) -> float:
-        return float(self._value)
-
-    def __int__(self) -> int:
-        return int(self._value)
-
-    def __index__(self) -> int:
-        if self._dtype.is_integer and self._value.ndim == 0:
-            return int(self._value)
-        raise TypeError(f"Only integer scalar tensors can be converted to an index, got {self._dtype.name} "
-                        f"tensor of shape {self.shape}")
-
-    def __complex__(self) -> complex:
-        return complex(self._value)
 
     def __format__(self, spec: str) -> str:
         if self._value.ndim == 0 and spec:

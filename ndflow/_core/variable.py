@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes, graph_variables
 from .context import current_device, state
 from .shape import TensorShape
-from .tensor import EagerTensor, Tensor, _numpy_text, convert_to_tensor
+from .tensor import EagerTensor, Tensor, ValueProtocols, _numpy_text, convert_to_tensor
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
@@ -39,7 +39,7 @@ class _Reference:
         return isinstance(other, _Reference) and other._obj is self._obj
 
 
-class Variable:
+class Variable(ValueProtocols):
     """A mutable tensor-valued state (TF's ``tf.Variable``).
 
     Args:
@@ -218,10 +218,6 @@ class Variable:
     def numpy(self) -> Any:
         return self._value.copy() if self._value.ndim else self._value[()]
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        arr = np.array(self._value)
-        return arr if dtype is None else arr.astype(dtype)
-
     def ref(self) -> _Reference:
         return _Reference(self)
 
@@ -311,18 +307,6 @@ class Variable:
 
     def __hash__(self) -> int:
         raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. (Variable: {self!r})")
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __float__(self) -> float:
-        return float(self._value)
-
-    def __int__(self) -> int:
-        return int(self._value)
-
-    def __index__(self) -> int:
-        return int(self._value)
 
     def __len__(self) -> int:
         return len(self._value)
