@@ -1,11 +1,18 @@
 """Registry of public names: ``@export("math.add", "add")`` places an object in ``ndflow.math`` and ``ndflow``.
 
 Public namespace modules (``ndflow/math.py`` …) are thin: they copy their entries from this registry.
+Functions with a ``name`` parameter are registered wrapped so that, while a graph is being built, the op
+they create is called ``name`` (inside the current name scope), as in TF. The module keeps the unwrapped
+function, so internal calls and Python operators skip the wrapper.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 from collections import defaultdict
 from typing import Any, Callable
+
+from .context import state
 
 _EXPORTS: dict[str, dict[str, Any]] = defaultdict(dict)
 
@@ -14,9 +21,10 @@ def export(*names: str) -> Callable[[Any], Any]:
     """Decorator registering ``obj`` under each dotted public name (no dot: top-level ``ndflow``)."""
 
     def register(obj: Any) -> Any:
+        public = _with_op_naming(obj)
         for full in names:
             namespace, _, short = full.rpartition(".")
-            _EXPORTS[namespace][short] = obj
+            _EXPORTS[namespace][short] = public
         return obj
 
     return register
@@ -27,3 +35,39 @@ def namespace(name: str) -> dict[str, Any]:
     from . import ops  # noqa: F401 - importing the op modules fills the registry
 
     return dict(_EXPORTS[name])
+
+
+def _with_op_naming(fn: Any) -> Any:
+    if not inspect.isfunction(fn):
+        return fn
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return fn
+    if "name" not in params:
+        return fn
+    position = params.index("name")
+
+    @functools.wraps(fn)
+    def named(*args: Any, **kwargs: Any) -> Any:
+        graph = state.graph
+        if graph is None:
+            return fn(*args, **kwargs)
+        first_new = len(graph._ops)
+        out = fn(*args, **kwargs)
+        name = kwargs.get("name", args[position] if len(args) > position else None)
+        if name:
+            _rename(graph, out, name, first_new)
+        return out
+
+    return named
+
+
+def _rename(graph: Any, out: Any, name: str, first_new: int) -> None:
+    """Gives the op behind ``out`` the user's name when this call created it."""
+    op = getattr(out, "op", None)
+    if op is None or getattr(op, "graph", None) is not graph or op._id < first_new:
+        return
+    del graph._by_name[op.name]
+    op.name = graph.unique_name(name)
+    graph._by_name[op.name] = op

@@ -124,3 +124,15 @@ def test_hessians_of_a_cubic():
     (h,) = tf.hessians(y, [x])
     with tf.Session() as sess:
         np.testing.assert_allclose(sess.run(h, {x: [1.0, 2.0]}), [[6.0, 1.0], [1.0, 12.0]])
+
+
+def test_op_names_follow_name_arguments_and_scopes():
+    X = tf.placeholder(tf.float32, shape=(None, 2), name="X")
+    theta = tf.Variable([[1.0], [2.0]], name="theta")
+    y_pred = tf.matmul(X, theta, name="predictions")
+    with tf.name_scope("loss"):
+        error = y_pred - 1.0
+        mse = tf.reduce_mean(tf.square(error), name="mse")
+    assert (X.name, y_pred.name) == ("X:0", "predictions:0")
+    assert mse.op.name == "loss/mse" and error.op.name == "loss/sub"
+    assert tf.cast(X, tf.float32, name="unchanged") is X

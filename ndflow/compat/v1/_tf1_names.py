@@ -13,7 +13,7 @@ def _keep_dims(fn: Any) -> Any:
                reduction_indices: Any = None, keep_dims: Any = None) -> Any:
         axis = axis if axis is not None else reduction_indices
         keep = keepdims if keepdims is not None else bool(keep_dims)
-        return fn(input_tensor, axis=axis, keepdims=keep)
+        return fn(input_tensor, axis=axis, keepdims=keep, name=name)
     reduce.__name__ = fn.__name__
     reduce.__doc__ = f"TF1 ``{fn.__name__}`` (accepts ``keep_dims`` and ``reduction_indices``)."
     return reduce
