@@ -18,10 +18,45 @@ def uninitialized(var: Any) -> FailedPreconditionError:
     return FailedPreconditionError(None, None, f"Attempting to use uninitialized value {name}")
 
 
-def _read_forward(xp, *, var):
-    if var._value is None:
+# TF1 semantics: each session holds its own values of a graph's variables. ``Session.run`` makes its store
+# current; eager variables (read inside traced functions) keep their value on the object.
+_session_store: list = [None]
+
+
+def current_store() -> dict | None:
+    return _session_store[0]
+
+
+def run_with_store(store: dict, fn: Any, *args: Any) -> Any:
+    """Calls ``fn(*args)`` with ``store`` holding the values of graph variables."""
+    previous = _session_store[0]
+    _session_store[0] = store
+    try:
+        return fn(*args)
+    finally:
+        _session_store[0] = previous
+
+
+def _get(var: Any) -> Any:
+    if var._graph is None:
+        value = var._value
+    else:
+        store = _session_store[0]
+        value = None if store is None else store.get(id(var))
+    if value is None:
         raise uninitialized(var)
-    return var._value
+    return value
+
+
+def _set(var: Any, value: Any) -> None:
+    if var._graph is None:
+        var._value = value
+    else:
+        _session_store[0][id(var)] = value
+
+
+def _read_forward(xp, *, var):
+    return _get(var)
 
 
 def _assign_forward(xp, value, *, var, mode):
@@ -33,10 +68,9 @@ def _assign_forward(xp, value, *, var, mode):
             raise InvalidArgumentError(None, None, f"Assign requires shapes of both tensors to match. lhs "
                                                    f"shape= {var._shape} rhs shape= {TensorShape(new.shape)}")
     else:
-        if var._value is None:
-            raise uninitialized(var)
-        new = var._value + value if mode == "add" else var._value - value
-    var._value = new
+        current = _get(var)
+        new = current + value if mode == "add" else current - value
+    _set(var, new)
     return new
 
 
@@ -143,7 +177,4 @@ def global_variables_initializer() -> Any:
     """The op initialising every global variable of the default graph."""
     return variables_initializer(collection_variables(GLOBAL_VARIABLES))
 
-
-def is_initialized(var: Any) -> bool:
-    return var._value is not None
 

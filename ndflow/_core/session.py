@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from . import nest
+from . import graph_variables, nest
 from .executor import plan_for
 from .graph import Graph, GraphTensor, Operation, get_default_graph
 
@@ -39,6 +39,7 @@ class Session:
 
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
         self.graph = graph if graph is not None else get_default_graph()
+        self._variable_values: dict = {}
         self._closed = False
         self._default_ctx = None
 
@@ -68,7 +69,7 @@ class Session:
             feed_keys.append(tensor)
             feed_values.append(_feed_value(tensor, value))
         plan = plan_for(self.graph, tensors, targets, feed_keys)
-        results = iter(plan.run(feed_values))
+        results = iter(graph_variables.run_with_store(self._variable_values, plan.run, feed_values))
         out = [_as_output(next(results)) if isinstance(e, GraphTensor) else None for e in elements]
         return nest.pack_sequence_as(fetches, out)
 

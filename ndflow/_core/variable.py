@@ -193,8 +193,10 @@ class Variable(ValueProtocols):
         return self._graph_element().eval(session=session)
 
     def load(self, value: Any, session: Any = None) -> None:
-        """Assigns ``value`` without adding ops (TF1)."""
-        self._value = np.array(value, dtype=self._dtype._np)
+        """Assigns ``value`` in ``session`` (the default session) without adding ops (TF1)."""
+        from .session import _session_for
+
+        _session_for(session)._variable_values[id(self)] = np.array(value, dtype=self._dtype._np)
 
     def _as_tensor(self, dtype: Any = None) -> Tensor:
         if dtype is not None and dtype != self._dtype:

@@ -136,3 +136,17 @@ def test_op_names_follow_name_arguments_and_scopes():
     assert (X.name, y_pred.name) == ("X:0", "predictions:0")
     assert mse.op.name == "loss/mse" and error.op.name == "loss/sub"
     assert tf.cast(X, tf.float32, name="unchanged") is X
+
+
+def test_each_session_holds_its_own_variable_values():
+    v = tf.Variable(1.0)
+    bump = tf.assign_add(v, 1.0)
+    first, second = tf.Session(), tf.Session()
+    first.run(v.initializer)
+    second.run(v.initializer)
+    first.run(bump)
+    first.run(bump)
+    assert (first.run(v), second.run(v)) == (3.0, 1.0)
+    third = tf.Session()
+    with pytest.raises(tf.errors.FailedPreconditionError):
+        third.run(v)
