@@ -35,7 +35,7 @@ def test_normal_equation_matches_numpy():
     y = tf.constant(target, dtype=tf.float32, name="y")
     XT = tf.transpose(X)
     theta = tf.matmul(tf.matmul(tf.matrix_inverse(tf.matmul(XT, X)), XT), y)
-    with tf.Session() as sess:
+    with tf.Session():
         theta_value = theta.eval()
     expected = np.linalg.lstsq(data.astype(np.float64), target.astype(np.float64), rcond=None)[0]
     np.testing.assert_allclose(theta_value, expected, rtol=1e-3, atol=1e-4)
