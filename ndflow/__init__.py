@@ -34,6 +34,7 @@ from ._core.dtypes import (
 )
 from ._core.export import namespace as _namespace
 from ._core.function import function
+from ._core.py_func import numpy_function, py_function
 from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
 from ._core.logging_ops import group, no_op  # noqa: A004
 from ._core.logging_ops import print_v2 as print

@@ -1,0 +1,39 @@
+import numpy as np
+
+import ndflow as tf
+
+
+def test_py_function_eager_with_gradient():
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.py_function(lambda a: a * a * 3.0, [x], tf.float32)
+    np.testing.assert_allclose(y.numpy(), [3.0, 12.0])
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [6.0, 12.0])
+
+
+def test_py_function_inside_function_runs_each_call_and_differentiates():
+    calls = []
+
+    def python_side(v):
+        calls.append(1)
+        return tf.sin(v)
+
+    @tf.function
+    def grad(a):
+        with tf.GradientTape() as tape:
+            tape.watch(a)
+            y = tf.py_function(python_side, [a], tf.float32)
+        return tape.gradient(y, a)
+
+    np.testing.assert_allclose(grad(tf.constant([0.0, 1.0])).numpy(), np.cos([0.0, 1.0]), rtol=1e-6)
+    grad(tf.constant([2.0, 3.0]))
+    assert len(calls) >= 2
+
+
+def test_numpy_function_in_graph():
+    @tf.function
+    def f(a):
+        return tf.numpy_function(lambda v: np.sort(v)[::-1].copy(), [a], tf.float32) + 1.0
+
+    np.testing.assert_array_equal(f(tf.constant([3.0, 1.0, 2.0])).numpy(), [4.0, 3.0, 2.0])
