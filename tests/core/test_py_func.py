@@ -37,3 +37,10 @@ def test_numpy_function_in_graph():
         return tf.numpy_function(lambda v: np.sort(v)[::-1].copy(), [a], tf.float32) + 1.0
 
     np.testing.assert_array_equal(f(tf.constant([3.0, 1.0, 2.0])).numpy(), [4.0, 3.0, 2.0])
+
+
+def test_py_function_gradient_check():
+    from tests.gradcheck import check_gradients
+
+    check_gradients(lambda a: tf.py_function(lambda v: tf.sin(v) * v, [a], tf.float64),
+                    np.array([0.3, -1.2, 2.0]))
