@@ -34,14 +34,12 @@ from ._core.dtypes import (
 )
 from ._core.export import namespace as _namespace
 from ._core.function import function
-from ._core.py_func import numpy_function, py_function
 from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
-from ._core.module import Module
 from ._core.logging_ops import group, no_op  # noqa: A004
-from ._core.module import Module
 from ._core.logging_ops import print_v2 as print
-from ._core.module import Module
 from ._core.logging_ops import tuple_ as tuple
+from ._core.module import Module
+from ._core.py_func import numpy_function, py_function
 from ._core.shape import TensorShape
 from ._core.tape import GradientTape, UnconnectedGradients, custom_gradient, stop_recording
 from ._core.tensor import Tensor, constant, convert_to_tensor, is_tensor
