@@ -21,6 +21,7 @@ __all__ = [
     "OneToOneFeatureMixin",
     "ClassNamePrefixFeaturesOutMixin",
     "MetaEstimatorMixin",
+    "MultiOutputMixin",
     "clone",
     "is_classifier",
     "is_regressor",
@@ -42,23 +43,16 @@ def clone(estimator: Any, *, safe: bool = True) -> Any:
             f"Cannot clone object '{estimator!r}' (type {type(estimator)}): it does not seem to be a "
             "scikit-learn estimator as it does not implement a 'get_params' method."
         )
-    params = estimator.get_params(deep=False)
-    new = type(estimator)(**{k: clone(v, safe=False) for k, v in params.items()})
-    new_params = new.get_params(deep=False)
-    for name in params:
-        if new_params[name] is not params[name] and not _is_scalar_equal(new_params[name], params[name]):
+    cloned = {k: clone(v, safe=False) for k, v in estimator.get_params(deep=False).items()}
+    new = type(estimator)(**cloned)
+    stored = new.get_params(deep=False)
+    for name in cloned:
+        if stored[name] is not cloned[name]:
             raise RuntimeError(
                 f"Cannot clone object {estimator}, as the constructor either does not set or modifies "
                 f"parameter {name}"
             )
     return new
-
-
-def _is_scalar_equal(a: Any, b: Any) -> bool:
-    try:
-        return bool(a == b)
-    except Exception:
-        return False
 
 
 class BaseEstimator:
@@ -247,6 +241,13 @@ class MetaEstimatorMixin:
     """Mixin for estimators that wrap other estimators."""
 
 
+class MultiOutputMixin:
+    """Mixin for estimators that accept a 2-D ``y`` (several outputs) in ``fit``."""
+
+    def _update_sklearn_tags(self, tags) -> None:
+        tags.target_tags.multi_output = True
+
+
 class OneToOneFeatureMixin:
     """``get_feature_names_out`` for transformers that keep one output column per input column."""
 
@@ -268,11 +269,23 @@ class ClassNamePrefixFeaturesOutMixin:
         return np.asarray([f"{prefix}{i}" for i in range(self._n_features_out)], dtype=object)
 
 
+def _estimator_kind(estimator: Any) -> str | None:
+    """``_estimator_type``, or for estimators that only declare tags (scikit-learn >= 1.6) their tag."""
+    kind = getattr(estimator, "_estimator_type", None)
+    foreign = not isinstance(estimator, (BaseEstimator, type))  # ndflow's own tags would import sklearn
+    if kind is None and foreign and hasattr(estimator, "__sklearn_tags__"):
+        try:
+            kind = estimator.__sklearn_tags__().estimator_type
+        except Exception:  # tags of a third-party estimator that cannot be computed: unknown kind
+            kind = None
+    return kind
+
+
 def is_classifier(estimator: Any) -> bool:
     """True when ``estimator`` is a classifier."""
-    return getattr(estimator, "_estimator_type", None) == "classifier"
+    return _estimator_kind(estimator) == "classifier"
 
 
 def is_regressor(estimator: Any) -> bool:
     """True when ``estimator`` is a regressor."""
-    return getattr(estimator, "_estimator_type", None) == "regressor"
+    return _estimator_kind(estimator) == "regressor"

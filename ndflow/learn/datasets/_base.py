@@ -24,7 +24,8 @@ WINE_FEATURES = [
 ]
 _NUCLEUS_PROPERTIES = ["radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity",
                        "concave points", "symmetry", "fractal dimension"]
-BREAST_CANCER_FEATURES = ([f"mean {p}" for p in _NUCLEUS_PROPERTIES] + [f"{p} error" for p in _NUCLEUS_PROPERTIES]
+BREAST_CANCER_FEATURES = ([f"mean {p}" for p in _NUCLEUS_PROPERTIES]
+                          + [f"{p} error" for p in _NUCLEUS_PROPERTIES]
                           + [f"worst {p}" for p in _NUCLEUS_PROPERTIES])
 
 
@@ -97,8 +98,9 @@ def load_iris(*, return_X_y: bool = False, as_frame: bool = False):
     """
     data, target, target_names = _load_labelled_csv("iris.csv")
     features = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
-    return _finish(data, target, features, return_X_y=return_X_y, as_frame=as_frame, target_names=target_names,
-                   DESCR=_descriptions.IRIS, filename="iris.csv", data_module=DATA_MODULE)
+    return _finish(data, target, features, return_X_y=return_X_y, as_frame=as_frame,
+                   target_names=target_names, DESCR=_descriptions.IRIS, filename="iris.csv",
+                   data_module=DATA_MODULE)
 
 
 def load_wine(*, return_X_y: bool = False, as_frame: bool = False):
@@ -146,9 +148,9 @@ def load_diabetes(*, return_X_y: bool = False, as_frame: bool = False, scaled: b
     if scaled:
         data = _center_and_scale(data) / data.shape[0] ** 0.5
     features = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
-    return _finish(data, target, features, return_X_y=return_X_y, as_frame=as_frame, DESCR=_descriptions.DIABETES,
-                   data_filename="diabetes_data_raw.csv.gz", target_filename="diabetes_target.csv.gz",
-                   data_module=DATA_MODULE)
+    return _finish(data, target, features, return_X_y=return_X_y, as_frame=as_frame,
+                   DESCR=_descriptions.DIABETES, data_filename="diabetes_data_raw.csv.gz",
+                   target_filename="diabetes_target.csv.gz", data_module=DATA_MODULE)
 
 
 def _center_and_scale(X: np.ndarray) -> np.ndarray:

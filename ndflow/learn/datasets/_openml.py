@@ -21,7 +21,7 @@ from ._base import get_data_home
 
 __all__ = ["fetch_openml"]
 
-OPENML_API = "https://api.openml.org/api/v1/json"
+OPENML_API = "https://www.openml.org/api/v1/json"
 _SEARCH_NAME = OPENML_API + "/data/list/data_name/{}/limit/2"
 _DATA_INFO = OPENML_API + "/data/{}"
 _DATA_FEATURES = OPENML_API + "/data/features/{}"
@@ -80,7 +80,7 @@ def _data_id(name: str, version: Any, data_home: str | None) -> int:
 
 
 def _parse_attribute(line: str) -> tuple[str, Any]:
-    """``(name, kind)`` of an ``@attribute`` line; ``kind`` is "numeric", "string", "date" or a category list."""
+    """``(name, kind)`` of an ``@attribute`` line: "numeric", "string", "date" or the list of categories."""
     rest = line.split(None, 1)[1].strip()
     if rest[0] in "'\"":
         end = rest.index(rest[0], 1)
@@ -95,14 +95,15 @@ def _parse_attribute(line: str) -> tuple[str, Any]:
     return name, "numeric" if kind in ("numeric", "real", "integer") else kind
 
 
-def parse_arff(text: str) -> tuple[list[tuple[str, Any]], list[list[str]]]:
-    """Splits a dense ARFF document into its attributes and its rows of raw string values.
+def split_arff(text: str) -> tuple[list[tuple[str, Any]], str]:
+    """Splits a dense ARFF document into its attributes and the text of its ``@data`` section.
 
     Raises:
         NotImplementedError: sparse ARFF rows (``{index value, ...}``).
     """
-    attributes, lines = [], iter(text.splitlines())
-    for line in lines:
+    attributes, position = [], 0
+    for line in text.splitlines(keepends=True):
+        position += len(line)
         stripped = line.strip()
         if not stripped or stripped.startswith("%"):
             continue
@@ -111,17 +112,46 @@ def parse_arff(text: str) -> tuple[list[tuple[str, Any]], list[list[str]]]:
             attributes.append(_parse_attribute(stripped))
         elif keyword == "@data":
             break
-    body = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("%")]
-    if body and body[0].lstrip().startswith("{"):
+    body = text[position:]
+    if body.lstrip().startswith("{"):
         raise NotImplementedError("fetch_openml with sparse ARFF data is not supported yet")
-    rows = list(csv.reader(body, quotechar="'", skipinitialspace=True))
-    return attributes, [[v.strip('"') for v in row] for row in rows]
+    return attributes, body
 
 
-def _column(values: list[str], kind: Any) -> np.ndarray:
-    if kind == "numeric":
-        return np.array([np.nan if v == "?" else float(v) for v in values], dtype=np.float64)
-    return np.array([None if v == "?" else v for v in values], dtype=object)
+def read_arff_columns(body: str, attributes: list[tuple[str, Any]], use_pandas: bool) -> dict[str, np.ndarray]:
+    """One array per attribute of the ``@data`` text: float64 (NaN for "?") for numeric attributes, objects
+    (None for "?") for the others. ``use_pandas`` parses with ``pandas.read_csv`` (fast, little memory)."""
+    if use_pandas:
+        return _read_with_pandas(body, attributes)
+    lines = [ln for ln in body.splitlines() if ln.strip() and not ln.lstrip().startswith("%")]
+    rows = [[v.strip('"') for v in row] for row in csv.reader(lines, quotechar="'", skipinitialspace=True)]
+    table = np.array(rows, dtype=str).reshape(len(rows), len(attributes))
+    missing = table == "?"
+    columns = {}
+    for i, (name, kind) in enumerate(attributes):
+        if kind == "numeric":
+            columns[name] = np.where(missing[:, i], "nan", table[:, i]).astype(np.float64)
+        else:
+            columns[name] = table[:, i].astype(object)
+            columns[name][missing[:, i]] = None
+    return columns
+
+
+def _read_with_pandas(body: str, attributes: list[tuple[str, Any]]) -> dict[str, np.ndarray]:
+    import pandas as pd
+
+    names = [name for name, _ in attributes]
+    dtypes = {name: np.float64 if kind == "numeric" else object for name, kind in attributes}
+    frame = pd.read_csv(io.StringIO(body), header=None, names=names, dtype=dtypes, na_values=["?"],
+                        keep_default_na=False, comment="%", quotechar='"', skipinitialspace=True,
+                        escapechar="\\")
+    columns = {}
+    for name, kind in attributes:
+        values = frame[name].to_numpy()
+        if kind != "numeric":  # single-quoted values keep their quotes in read_csv
+            values = np.array([None if pd.isna(v) else str(v).strip("'") for v in values], dtype=object)
+        columns[name] = values
+    return columns
 
 
 # --- fetch_openml -----------------------------------------------------------------------------------------
@@ -132,6 +162,9 @@ def fetch_openml(name: str | None = None, *, version: Any = "active", data_id: i
                  return_X_y: bool = False, as_frame: Any = "auto", n_retries: int = 3, delay: float = 1.0,
                  parser: str = "auto", read_csv_kwargs: dict | None = None):
     """Loads an OpenML data set (dense ARFF) by ``name`` and ``version``, or by ``data_id``.
+
+    ``parser`` picks how the data section is read: "pandas" (``pandas.read_csv``), "liac-arff" (ndflow's
+    pure-Python reader) or "auto" (pandas when installed); ``read_csv_kwargs`` is ignored.
 
     Returns:
         a ``Bunch`` with data, target, frame, categories, feature_names, target_names, DESCR, details and
@@ -148,8 +181,8 @@ def fetch_openml(name: str | None = None, *, version: Any = "active", data_id: i
                          f"'pandas'}}. Got {parser!r} instead.")
     home = get_data_home(data_home) if cache else None
     if name is not None and data_id is not None:
-        raise ValueError(f"Dataset data_id={data_id} and name={name} passed, but you can only specify a numeric "
-                         "data_id or a name, not both.")
+        raise ValueError(f"Dataset data_id={data_id} and name={name} passed, but you can only specify a "
+                         "numeric data_id or a name, not both.")
     if name is None and data_id is None:
         raise ValueError("Neither name nor data_id are provided. Please provide name or data_id.")
     if name is not None:
@@ -162,47 +195,56 @@ def fetch_openml(name: str | None = None, *, version: Any = "active", data_id: i
         raise NotImplementedError("fetch_openml with sparse ARFF data is not supported yet")
     as_frame = True if as_frame == "auto" else bool(as_frame)
 
-    arff_path = _fetch_arff(description, home, n_retries, delay)
-    with open(arff_path, "rb") as raw:
-        payload = raw.read()
-    if home is None:
-        os.remove(arff_path)
+    payload = _arff_payload(description, home, n_retries, delay)
     if payload[:2] == b"\x1f\x8b":
         import gzip
 
         payload = gzip.decompress(payload)
-    attributes, rows = parse_arff(payload.decode("utf-8"))
+    attributes, body = split_arff(payload.decode("utf-8"))
 
     targets = _target_names(features, target_column)
     ignored = {f["name"] for f in features if "true" in (f.get("is_ignore"), f.get("is_row_identifier"))}
     kinds = dict(attributes)
-    columns = {name: _column([r[i] for r in rows], kind) for i, (name, kind) in enumerate(attributes)}
+    columns = read_arff_columns(body, attributes, use_pandas=_use_pandas(parser))
     data_names = [n for n, _ in attributes if n not in targets and n not in ignored]
     bunch = (_as_frame(columns, kinds, data_names, targets) if as_frame
              else _as_arrays(columns, kinds, data_names, targets))
     if return_X_y:
         return bunch.data, bunch.target
-    bunch.update(DESCR=f"{description.pop('description', '')}\n\nDownloaded from openml.org.", details=description,
-                 url=f"https://www.openml.org/d/{data_id}")
+    bunch.update(DESCR=f"{description.pop('description', '')}\n\nDownloaded from openml.org.",
+                 details=description, url=f"https://www.openml.org/d/{data_id}")
     return bunch
 
 
-def _fetch_arff(description: dict, home: str | None, n_retries: int, delay: float) -> str:
-    url = description["url"]
-    if home is None:
-        import tempfile
+def _arff_payload(description: dict, home: str | None, n_retries: int, delay: float) -> bytes:
+    """The bytes of the data file, MD5-checked; cached under ``home`` (a temporary folder when None)."""
+    import tempfile
 
-        home = tempfile.mkdtemp(prefix="ndflow-openml-")
-    path = _cache_path(url, home)
+    url = description["url"]
+    with tempfile.TemporaryDirectory(prefix="ndflow-openml-") as scratch:
+        path = _cache_path(url, home if home is not None else scratch)
+        try:
+            _download.fetch_file(url, path, checksum=description["md5_checksum"], algorithm="md5",
+                                 n_retries=n_retries, delay=delay)
+        except OSError as exc:
+            if "checksum" not in str(exc):
+                raise
+            raise ValueError(f"The md5 checksum of the file {url} does not match the expected checksum from "
+                             f"the dataset description: expected {description['md5_checksum']}. The "
+                             "downloaded file could have been modified or corrupted.") from None
+        with open(path, "rb") as raw:
+            return raw.read()
+
+
+def _use_pandas(parser: str) -> bool:
+    """pandas for "pandas", the Python reader for "liac-arff", pandas when installed for "auto"."""
+    if parser != "auto":
+        return parser == "pandas"
     try:
-        return _download.fetch_file(url, path, checksum=description["md5_checksum"], algorithm="md5",
-                                    n_retries=n_retries, delay=delay)
-    except OSError as exc:
-        if "checksum" in str(exc):
-            raise ValueError(f"The md5 checksum of the file {url} does not match the expected checksum from the "
-                             f"dataset description: expected {description['md5_checksum']}. The downloaded file "
-                             "could have been modified or corrupted.") from None
-        raise
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _target_names(features: list[dict], target_column: Any) -> list[str]:
@@ -216,7 +258,8 @@ def _target_names(features: list[dict], target_column: Any) -> list[str]:
 def _as_arrays(columns: dict, kinds: dict, data_names: list, targets: list) -> Bunch:
     for name in data_names:
         if kinds[name] == "string":
-            raise ValueError("STRING attributes are not supported for array representation. Try as_frame=True")
+            raise ValueError("STRING attributes are not supported for array representation. "
+                             "Try as_frame=True")
     categories = {n: list(kinds[n]) for n in data_names + targets if isinstance(kinds[n], list)}
     data_columns = []
     for name in data_names:
@@ -233,8 +276,8 @@ def _as_arrays(columns: dict, kinds: dict, data_names: list, targets: list) -> B
         target = target_columns[0]
     else:
         target = np.column_stack(target_columns)
-    return Bunch(data=data, target=target, frame=None, categories=categories or None, feature_names=data_names,
-                 target_names=targets)
+    return Bunch(data=data, target=target, frame=None, categories=categories or None,
+                 feature_names=data_names, target_names=targets)
 
 
 def _as_frame(columns: dict, kinds: dict, data_names: list, targets: list) -> Bunch:
@@ -256,5 +299,5 @@ def _as_frame(columns: dict, kinds: dict, data_names: list, targets: list) -> Bu
         target = frame[targets[0]]
     elif targets:
         target = frame[targets]
-    return Bunch(data=frame[data_names], target=target, frame=frame, categories=None, feature_names=data_names,
-                 target_names=targets)
+    return Bunch(data=frame[data_names], target=target, frame=frame, categories=None,
+                 feature_names=data_names, target_names=targets)

@@ -1,6 +1,7 @@
 """Nearest-neighbor search and neighbor-based classification and regression (``sklearn.neighbors``)."""
 from ._classification import KNeighborsClassifier, RadiusNeighborsClassifier
 from ._distances import BRUTE_METRICS
+from ._graph import kneighbors_graph, radius_neighbors_graph
 from ._regression import KNeighborsRegressor, RadiusNeighborsRegressor
 from ._trees import BallTree, KDTree
 from ._unsupervised import NearestNeighbors
@@ -13,6 +14,8 @@ __all__ = [
     "RadiusNeighborsRegressor",
     "KDTree",
     "BallTree",
+    "kneighbors_graph",
+    "radius_neighbors_graph",
     "VALID_METRICS",
 ]
 

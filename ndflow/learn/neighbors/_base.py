@@ -9,11 +9,18 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..base import BaseEstimator, is_classifier
-from ..utils.validation import _check_classification_targets, check_is_fitted, validate_data
+from ..utils.multiclass import check_classification_targets
+from ..utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+from ._brute import brute_kneighbors, brute_radius_pairs, pairs_to_csr, split_rows
 from ._distances import BRUTE_METRICS, METRIC_ALIASES
-from ._trees import BallTree, KDTree, brute_kneighbors, brute_radius_pairs, pairs_to_csr, split_rows
+from ._trees import BallTree, KDTree
 
-__all__ = ["NeighborsBase", "KNeighborsMixin", "RadiusNeighborsMixin", "get_weights"]
+__all__ = ["NeighborsBase", "KNeighborsMixin", "RadiusNeighborsMixin", "get_weights", "get_radius_weights"]
 
 _ALGORITHMS = ("auto", "ball_tree", "brute", "kd_tree")
 _EXACT_P = {1: "manhattan", 2: "euclidean", np.inf: "chebyshev"}
@@ -32,6 +39,18 @@ def get_weights(dist: np.ndarray, weights: Any) -> np.ndarray | None:
             inv = 1.0 / dist
         exact_rows = zero.any(axis=-1, keepdims=True)
         return np.where(exact_rows, zero.astype(np.float64), inv)
+    return np.asarray(weights(dist), dtype=np.float64)
+
+
+def get_radius_weights(rows: np.ndarray, dist: np.ndarray, n_queries: int, weights: Any) -> np.ndarray | None:
+    """``get_weights`` for radius results flattened as (query row, distance) pairs."""
+    if weights in (None, "uniform"):
+        return None
+    if weights == "distance":
+        zero = dist == 0.0
+        exact_rows = np.bincount(rows, weights=zero, minlength=n_queries) > 0
+        with np.errstate(divide="ignore"):
+            return np.where(exact_rows[rows], zero.astype(np.float64), 1.0 / dist)
     return np.asarray(weights(dist), dtype=np.float64)
 
 
@@ -103,8 +122,8 @@ class NeighborsBase(BaseEstimator):
         metric, params = self.effective_metric_, self.effective_metric_params_
         if self._fit_method == "brute":
             if params.get("p", 2) < 1:
-                warnings.warn("Mind that for 0 < p < 1, Minkowski metrics are not distance metrics. Continuing "
-                              "the execution with `algorithm='brute'`.", stacklevel=3)
+                warnings.warn("Mind that for 0 < p < 1, Minkowski metrics are not distance metrics. "
+                              "Continuing the execution with `algorithm='brute'`.", stacklevel=3)
             return None
         if params.get("p", 2) < 1:
             raise ValueError(
@@ -112,7 +131,13 @@ class NeighborsBase(BaseEstimator):
                 'resolve this problem either set p >= 1 or algorithm="brute".'
             )
         tree_cls = KDTree if self._fit_method == "kd_tree" else BallTree
-        if callable(metric) or metric not in tree_cls.valid_metrics:
+        if tree_cls is KDTree and params.get("w") is not None:
+            raise ValueError("algorithm='kd_tree' is not valid for metric='minkowski' with a weight parameter "
+                             "'w': try algorithm='ball_tree' or algorithm='brute' instead.")
+        if callable(metric) and tree_cls is KDTree:
+            raise ValueError(f"kd_tree does not support callable metric '{metric}'Function call overhead will "
+                             "resultin very poor performance.")
+        if not callable(metric) and metric not in tree_cls.valid_metrics:
             raise ValueError(
                 f"Metric '{self.metric}' not valid. Use sorted(sklearn.neighbors.VALID_METRICS"
                 f"['{self._fit_method}']) to get valid options. Metric can also be a callable function."
@@ -122,16 +147,14 @@ class NeighborsBase(BaseEstimator):
     def _fit(self, X: Any, y: Any = None) -> NeighborsBase:
         self._validate_params()
         self.effective_metric_, self.effective_metric_params_ = self._effective_metric()
-        check = {"accept_sparse": "csr"}
-        if self.effective_metric_ == "precomputed":
-            check["ensure_min_features"] = 1
-        if y is None:
-            X = validate_data(self, X, **check)
-        else:
-            X, y = validate_data(self, X, y, multi_output=True, y_numeric=not is_classifier(self), **check)
+        if self._is_supervised():
+            X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
+                                 y_numeric=not is_classifier(self))
             self._store_targets(y)
+        else:
+            X = validate_data(self, X, accept_sparse="csr")
         if self.effective_metric_ == "precomputed":
-            _check_non_negative(X)
+            _check_precomputed(X)
             if X.shape[0] != X.shape[1]:
                 raise ValueError(
                     f"Precomputed matrix must be square. Input is a {X.shape[0]}x{X.shape[1]} matrix."
@@ -142,18 +165,16 @@ class NeighborsBase(BaseEstimator):
         self._tree = self._build_tree()
         return self
 
+    def _is_supervised(self) -> bool:
+        return getattr(self, "_estimator_type", None) in ("classifier", "regressor")
+
     def _store_targets(self, y: np.ndarray) -> None:
         if not is_classifier(self):
             self._y = y
             return
         if y.ndim == 2 and y.shape[1] == 1:
-            from ..exceptions import DataConversionWarning
-
-            warnings.warn("A column-vector y was passed when a 1d array was expected. Please change the shape "
-                          "of y to (n_samples,), for example using ravel().", DataConversionWarning,
-                          stacklevel=4)
-            y = y.ravel()
-        _check_classification_targets(y)
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
         self.outputs_2d_ = y.ndim == 2
         columns = y if self.outputs_2d_ else y[:, None]
         encoded = [np.unique(columns[:, k], return_inverse=True) for k in range(columns.shape[1])]
@@ -164,8 +185,8 @@ class NeighborsBase(BaseEstimator):
 
     def _validate_query(self, X: Any) -> Any:
         if self.effective_metric_ == "precomputed":
-            X = validate_data(self, X, reset=False, accept_sparse="csr")
-            _check_non_negative(X)
+            X = check_array(X, accept_sparse="csr", estimator=self, input_name="X")
+            _check_precomputed(X)
             if X.shape[1] != self.n_samples_fit_:
                 raise ValueError(
                     f"Precomputed metric requires shape (n_queries, n_indexed). Got ({X.shape[0]}, "
@@ -183,16 +204,18 @@ class NeighborsBase(BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
         tags.input_tags.pairwise = self.metric == "precomputed"
+        tags.input_tags.sparse = not tags.input_tags.pairwise
+        tags.input_tags.positive_only = tags.input_tags.pairwise
         if tags.classifier_tags is not None:
             tags.classifier_tags.multi_label = True
         return tags
 
 
-def _check_non_negative(X: Any) -> None:
-    values = X.data if sp.issparse(X) else X
-    if values.size and values.min() < 0:
+def _check_precomputed(X: Any) -> None:
+    if sp.issparse(X):
+        raise NotImplementedError("metric='precomputed' with a sparse neighbors graph is not supported yet")
+    if X.size and X.min() < 0:
         raise ValueError("Negative values in data passed to precomputed distance matrix.")
 
 
@@ -232,7 +255,8 @@ class KNeighborsMixin:
                                  "or set algorithm='brute'")
             dist, ind = self._tree.query(X, k=k)
         else:
-            dist, ind = brute_kneighbors(X, self._fit_X, k, self.effective_metric_, self.effective_metric_params_)
+            dist, ind = brute_kneighbors(X, self._fit_X, k, self.effective_metric_,
+                                         self.effective_metric_params_)
         if query_is_train:
             dist, ind = _drop_self(dist, ind)
         return (dist, ind) if return_distance else ind

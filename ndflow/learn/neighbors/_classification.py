@@ -6,8 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from ..base import ClassifierMixin
-from ._base import KNeighborsMixin, NeighborsBase, RadiusNeighborsMixin, get_weights
+from ..base import ClassifierMixin, MultiOutputMixin
+from ..utils.validation import check_is_fitted
+from ._base import KNeighborsMixin, NeighborsBase, RadiusNeighborsMixin, get_radius_weights, get_weights
 
 __all__ = ["KNeighborsClassifier", "RadiusNeighborsClassifier"]
 
@@ -25,16 +26,18 @@ def _normalize(votes: np.ndarray) -> np.ndarray:
     return votes / total
 
 
-class _VotingClassifier(ClassifierMixin, NeighborsBase):
+class _VotingClassifier(MultiOutputMixin, ClassifierMixin, NeighborsBase):
     """Turns per-output vote tables into labels; subclasses provide ``_output_votes(X)``."""
 
     def _per_output(self) -> tuple[list, np.ndarray]:
+        check_is_fitted(self)
         classes = self.classes_ if self.outputs_2d_ else [self.classes_]
         codes = self._y if self.outputs_2d_ else self._y[:, None]
         return classes, codes
 
     def predict_proba(self, X: Any) -> np.ndarray | list[np.ndarray]:
         """Class probabilities ``(n_queries, n_classes)`` (a list of them for multi-output ``y``)."""
+        check_is_fitted(self)
         probas = [_normalize(v) for v in self._output_votes(X)]
         return probas if self.outputs_2d_ else probas[0]
 
@@ -49,8 +52,8 @@ class KNeighborsClassifier(KNeighborsMixin, _VotingClassifier):
     """Classifies by the (weighted) majority class among the ``n_neighbors`` nearest training points."""
 
     def __init__(self, n_neighbors: int = 5, *, weights: Any = "uniform", algorithm: str = "auto",
-                 leaf_size: int = 30, p: float = 2, metric: Any = "minkowski", metric_params: dict | None = None,
-                 n_jobs: int | None = None) -> None:
+                 leaf_size: int = 30, p: float = 2, metric: Any = "minkowski",
+                 metric_params: dict | None = None, n_jobs: int | None = None) -> None:
         self.n_neighbors = n_neighbors
         self.weights = weights
         self.algorithm = algorithm
@@ -131,11 +134,11 @@ class RadiusNeighborsClassifier(RadiusNeighborsMixin, _VotingClassifier):
         outliers = np.flatnonzero(counts == 0)
         if outliers.size and self.outlier_label_ is None:
             raise ValueError(
-                f"No neighbors found for test samples {outliers!r}, you can try using larger radius, giving a "
-                "label for outliers, or considering removing them from your dataset."
+                f"No neighbors found for test samples {outliers!r}, you can try using larger radius, giving "
+                "a label for outliers, or considering removing them from your dataset."
             )
         rows = np.repeat(np.arange(n_queries), counts)
-        weights = self._radius_weights(rows, dist, n_queries)
+        weights = get_radius_weights(rows, dist, n_queries, self.weights)
         classes, codes = self._per_output()
         tables = []
         for j, c in enumerate(classes):
@@ -145,20 +148,10 @@ class RadiusNeighborsClassifier(RadiusNeighborsMixin, _VotingClassifier):
                 if position.size == 1:
                     votes[outliers, position[0]] = 1.0
                 else:
-                    warnings.warn(f"Outlier label {self.outlier_label_[j]} is not in training classes. All class "
-                                  "probabilities of outliers will be assigned with 0.", stacklevel=3)
+                    warnings.warn(f"Outlier label {self.outlier_label_[j]} is not in training classes. All "
+                                  "class probabilities of outliers will be assigned with 0.", stacklevel=3)
             tables.append(votes)
         return tables
-
-    def _radius_weights(self, rows: np.ndarray, dist: np.ndarray, n_queries: int) -> np.ndarray | None:
-        if self.weights in (None, "uniform"):
-            return None
-        if self.weights == "distance":
-            zero = dist == 0.0
-            exact_rows = np.bincount(rows, weights=zero, minlength=n_queries) > 0
-            with np.errstate(divide="ignore"):
-                return np.where(exact_rows[rows], zero.astype(np.float64), 1.0 / dist)
-        return np.asarray(self.weights(dist), dtype=np.float64)
 
     def predict(self, X: Any) -> np.ndarray:
         """The class with most (weighted) votes; ``outlier_label_`` for queries with no votes at all."""

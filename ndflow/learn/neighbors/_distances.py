@@ -11,7 +11,8 @@ import scipy.sparse as sp
 
 from ..._core.backend import get_namespace
 
-__all__ = ["METRIC_ALIASES", "BRUTE_METRICS", "pairwise_distances", "iter_distance_chunks", "k_smallest"]
+__all__ = ["METRIC_ALIASES", "BRUTE_METRICS", "CHUNK_BYTES", "pairwise_distances", "iter_distance_chunks",
+           "k_smallest"]
 
 # Canonical names of the metrics understood here, by every accepted spelling.
 METRIC_ALIASES = {
@@ -26,7 +27,7 @@ METRIC_ALIASES = {
 BRUTE_METRICS = frozenset(METRIC_ALIASES)
 
 # Bytes of float64 distances computed at once (one chunk of query rows against all fitted rows).
-_CHUNK_BYTES = 64 * 2**20
+CHUNK_BYTES = 64 * 2**20
 
 
 def _dense(a):
@@ -92,7 +93,7 @@ def pairwise_distances(X, Y, metric: str | Callable = "euclidean", **params) -> 
 def iter_distance_chunks(X, Y, metric, **params) -> Iterator[tuple[int, np.ndarray]]:
     """Yields ``(start, D)`` where ``D`` holds the distances of ``X[start:start + len(D)]`` to ``Y``."""
     n_queries, n_fit = X.shape[0], Y.shape[0]
-    step = max(1, _CHUNK_BYTES // (8 * max(n_fit, 1)))
+    step = max(1, CHUNK_BYTES // (8 * max(n_fit, 1)))
     Y = Y.astype(np.float64) if Y.dtype != np.float64 else Y
     for start in range(0, n_queries, step):
         chunk = X[start:start + step]

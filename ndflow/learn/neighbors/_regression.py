@@ -6,18 +6,18 @@ from typing import Any
 
 import numpy as np
 
-from ..base import RegressorMixin
-from ._base import KNeighborsMixin, NeighborsBase, RadiusNeighborsMixin, get_weights
+from ..base import MultiOutputMixin, RegressorMixin
+from ._base import KNeighborsMixin, NeighborsBase, RadiusNeighborsMixin, get_radius_weights, get_weights
 
 __all__ = ["KNeighborsRegressor", "RadiusNeighborsRegressor"]
 
 
-class KNeighborsRegressor(KNeighborsMixin, RegressorMixin, NeighborsBase):
+class KNeighborsRegressor(KNeighborsMixin, MultiOutputMixin, RegressorMixin, NeighborsBase):
     """Predicts the (weighted) mean target of the ``n_neighbors`` nearest training points."""
 
     def __init__(self, n_neighbors: int = 5, *, weights: Any = "uniform", algorithm: str = "auto",
-                 leaf_size: int = 30, p: float = 2, metric: Any = "minkowski", metric_params: dict | None = None,
-                 n_jobs: int | None = None) -> None:
+                 leaf_size: int = 30, p: float = 2, metric: Any = "minkowski",
+                 metric_params: dict | None = None, n_jobs: int | None = None) -> None:
         self.n_neighbors = n_neighbors
         self.weights = weights
         self.algorithm = algorithm
@@ -43,12 +43,12 @@ class KNeighborsRegressor(KNeighborsMixin, RegressorMixin, NeighborsBase):
         return (targets * weights).sum(axis=1) / weights.sum(axis=1)
 
 
-class RadiusNeighborsRegressor(RadiusNeighborsMixin, RegressorMixin, NeighborsBase):
+class RadiusNeighborsRegressor(RadiusNeighborsMixin, MultiOutputMixin, RegressorMixin, NeighborsBase):
     """Predicts the (weighted) mean target of the training points within ``radius`` (NaN when none)."""
 
     def __init__(self, radius: float = 1.0, *, weights: Any = "uniform", algorithm: str = "auto",
-                 leaf_size: int = 30, p: float = 2, metric: Any = "minkowski", metric_params: dict | None = None,
-                 n_jobs: int | None = None) -> None:
+                 leaf_size: int = 30, p: float = 2, metric: Any = "minkowski",
+                 metric_params: dict | None = None, n_jobs: int | None = None) -> None:
         self.radius = radius
         self.weights = weights
         self.algorithm = algorithm
@@ -67,15 +67,9 @@ class RadiusNeighborsRegressor(RadiusNeighborsMixin, RegressorMixin, NeighborsBa
         indptr, ind, dist = self._radius_csr(X, None, sort_results=False)
         n_queries = len(indptr) - 1
         rows = np.repeat(np.arange(n_queries), np.diff(indptr))
-        if self.weights in (None, "uniform"):
+        weights = get_radius_weights(rows, dist, n_queries, self.weights)
+        if weights is None:
             weights = np.ones(ind.size)
-        elif self.weights == "distance":
-            zero = dist == 0.0
-            exact_rows = np.bincount(rows, weights=zero, minlength=n_queries) > 0
-            with np.errstate(divide="ignore"):
-                weights = np.where(exact_rows[rows], zero.astype(np.float64), 1.0 / dist)
-        else:
-            weights = np.asarray(self.weights(dist), dtype=np.float64)
         targets = self._y[ind].reshape(ind.size, -1)
         total = np.bincount(rows, weights=weights, minlength=n_queries)
         sums = np.stack([np.bincount(rows, weights=weights * targets[:, j], minlength=n_queries)

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from ._distances import METRIC_ALIASES, iter_distance_chunks, k_smallest
+from ._brute import brute_kneighbors, brute_radius_pairs, pairs_to_csr, split_rows
+from ._distances import METRIC_ALIASES
 
-__all__ = ["KDTree", "BallTree", "brute_kneighbors", "brute_radius_pairs", "pairs_to_csr",
-           "split_rows"]
+__all__ = ["KDTree", "BallTree"]
 
 _KD_METRICS = ("euclidean", "l2", "minkowski", "p", "manhattan", "cityblock", "l1", "chebyshev", "infinity")
 _BALL_METRICS = _KD_METRICS + ("sqeuclidean",)
@@ -28,58 +28,14 @@ def _as_2d_float(X: Any) -> np.ndarray:
     return X
 
 
-def _distance_chunks(X, fit_X, metric, params):
-    if metric == "precomputed":
-        step = max(1, (64 * 2**20) // (8 * max(X.shape[1], 1)))
-        for start in range(0, X.shape[0], step):
-            D = X[start:start + step]
-            yield start, np.asarray(D.toarray() if hasattr(D, "toarray") else D, dtype=np.float64)
-    else:
-        yield from iter_distance_chunks(X, fit_X, metric, **params)
-
-
-def brute_kneighbors(X, fit_X, k: int, metric, params: dict) -> tuple[np.ndarray, np.ndarray]:
-    """The ``k`` nearest rows of ``fit_X`` (or columns of a precomputed ``X``), over chunks of queries."""
-    dist = np.empty((X.shape[0], k))
-    ind = np.empty((X.shape[0], k), dtype=np.intp)
-    for start, D in _distance_chunks(X, fit_X, metric, params):
-        dist[start:start + len(D)], ind[start:start + len(D)] = k_smallest(D, k)
-    return dist, ind
-
-
-def brute_radius_pairs(X, fit_X, radius: np.ndarray, metric, params: dict):
-    """``(rows, cols, distances)`` of all pairs within ``radius[row]``, in row-major order."""
-    parts = [(np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0))]
-    for start, D in _distance_chunks(X, fit_X, metric, params):
-        r, c = np.nonzero(D <= radius[start:start + len(D), None])
-        parts.append((r + start, c, D[r, c]))
-    return tuple(np.concatenate(p) for p in zip(*parts))
-
-
-def pairs_to_csr(rows, cols, dist, n_rows: int, sort_results: bool = False):
-    """Groups ``(row, col, distance)`` pairs by row as CSR parts ``(indptr, indices, distances)``.
-
-    Within a row, entries are in index order, or by distance then index with ``sort_results``.
-    """
-    order = np.lexsort((cols, dist, rows)) if sort_results else np.lexsort((cols, rows))
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_rows))])
-    return indptr, cols[order], dist[order]
-
-
-def split_rows(indptr: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Splits CSR-ordered ``values`` into an object array holding one 1-D array per row."""
-    out = np.empty(len(indptr) - 1, dtype=object)
-    out[:] = np.split(values, indptr[1:-1])
-    return out
-
-
 class _NeighborTree:
     """Query API shared by the two trees; subclasses implement ``_kneighbors`` and ``_radius_pairs``."""
 
     valid_metrics: tuple[str, ...] = ()
+    accepts_callable = False
 
     def __init__(self, X: Any, leaf_size: int = 40, metric: str = "minkowski", **kwargs: Any) -> None:
-        if metric not in self.valid_metrics:
+        if not (callable(metric) and self.accepts_callable) and metric not in self.valid_metrics:
             raise ValueError(f"metric {metric} is not valid for {type(self).__name__}")
         self.data = np.asarray(X, dtype=np.float64)
         if self.data.ndim != 2:
@@ -89,7 +45,7 @@ class _NeighborTree:
         self.leaf_size = leaf_size
         self.metric = metric
         self.metric_params = kwargs
-        self._metric = METRIC_ALIASES[metric]
+        self._metric = metric if callable(metric) else METRIC_ALIASES[metric]
         self._p = float(kwargs.get("p", 2)) if self._metric == "minkowski" else _MINKOWSKI_P.get(self._metric)
 
     def _check_query(self, X: Any) -> np.ndarray:
@@ -166,7 +122,16 @@ class KDTree(_NeighborTree):
     def _kneighbors(self, X: np.ndarray, k: int):
         dist, ind = self._tree.query(X, k=np.arange(1, k + 1), p=self._p)
         order = np.lexsort((ind, dist), axis=-1)
-        return np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1).astype(np.intp)
+        dist, ind = np.take_along_axis(dist, order, 1), np.take_along_axis(ind, order, 1).astype(np.intp)
+        # the tree picks arbitrarily among points tied with the k-th: redo those rows by (distance, index)
+        kth = dist[:, -1]
+        tied = np.flatnonzero(self._tree.query_ball_point(X, kth, p=self._p, return_length=True) > k)
+        if tied.size:
+            indptr, cols, pair_dist = pairs_to_csr(*self._radius_pairs(X[tied], kth[tied]), tied.size,
+                                                   sort_results=True)
+            first_k = indptr[:-1, None] + np.arange(k)
+            ind[tied], dist[tied] = cols[first_k], pair_dist[first_k]
+        return dist, ind
 
     def _radius_pairs(self, X: np.ndarray, radius: np.ndarray):
         found = self._tree.query_ball_point(X, radius, p=self._p)
@@ -184,7 +149,8 @@ class KDTree(_NeighborTree):
 class BallTree(_NeighborTree):
     """Ball-tree query API; the search itself is brute force over chunks of queries."""
 
-    valid_metrics = _BALL_METRICS + ("cosine",)
+    valid_metrics = _BALL_METRICS
+    accepts_callable = True
 
     def _kneighbors(self, X: np.ndarray, k: int):
         return brute_kneighbors(X, self.data, k, self._metric, self._params())
@@ -193,4 +159,4 @@ class BallTree(_NeighborTree):
         return brute_radius_pairs(X, self.data, radius, self._metric, self._params())
 
     def _params(self) -> dict:
-        return dict(self.metric_params) if self._metric == "minkowski" else {}
+        return dict(self.metric_params) if self._metric == "minkowski" or callable(self._metric) else {}

@@ -12,8 +12,8 @@ class NearestNeighbors(KNeighborsMixin, RadiusNeighborsMixin, NeighborsBase):
     """Indexes the training points for k-nearest and radius neighbor queries."""
 
     def __init__(self, *, n_neighbors: int = 5, radius: float = 1.0, algorithm: str = "auto",
-                 leaf_size: int = 30, metric: Any = "minkowski", p: float = 2, metric_params: dict | None = None,
-                 n_jobs: int | None = None) -> None:
+                 leaf_size: int = 30, metric: Any = "minkowski", p: float = 2,
+                 metric_params: dict | None = None, n_jobs: int | None = None) -> None:
         self.n_neighbors = n_neighbors
         self.radius = radius
         self.algorithm = algorithm

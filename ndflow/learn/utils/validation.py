@@ -1,13 +1,18 @@
 """Input validation at the estimator boundary, with scikit-learn's checks and messages."""
 from __future__ import annotations
 
+import functools
 import numbers
+import sys
+import warnings
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from ..exceptions import NotFittedError
+from ..exceptions import DataConversionWarning, NotFittedError
+
+_ComplexWarning = getattr(np, "exceptions", np).ComplexWarning
 
 __all__ = [
     "check_array",
@@ -22,11 +27,31 @@ __all__ = [
     "_num_samples",
     "_check_feature_names_in",
     "_check_sample_weight",
-    "_check_classification_targets",
 ]
 
 
+@functools.cache
+def _bridged(ours: type, theirs: type) -> type:
+    def reduce(self):  # pickles (e.g. from joblib workers) as ndflow's own class
+        return ours, self.args
+
+    return type(ours.__name__, (ours, theirs), {"__module__": ours.__module__, "__doc__": ours.__doc__,
+                                                 "__reduce__": reduce})
+
+
+def _interoperable(ours: type) -> type:
+    """``ours``, or -- when scikit-learn is already loaded -- a subclass of both it and scikit-learn's class
+    of the same name, so that sklearn's tools (``check_estimator``, its meta-estimators) recognise it.
+
+    scikit-learn is never imported here; only an already imported ``sklearn.exceptions`` is used.
+    """
+    theirs = getattr(sys.modules.get("sklearn.exceptions"), ours.__name__, None)
+    return ours if theirs is None else _bridged(ours, theirs)
+
+
 def _num_samples(x: Any) -> int:
+    if not hasattr(x, "shape") and not hasattr(x, "__len__") and hasattr(x, "__array__"):
+        x = np.asarray(x)
     if hasattr(x, "shape") and x.shape is not None and len(x.shape) > 0:
         return int(x.shape[0])
     if hasattr(x, "__len__") and not isinstance(x, str):
@@ -87,8 +112,10 @@ def check_array(
     allow_nd: bool = False,
     ensure_min_samples: int = 1,
     ensure_min_features: int = 1,
+    ensure_non_negative: bool = False,
     estimator: Any = None,
     input_name: str = "",
+    accept_large_sparse: bool = True,
     force_all_finite: bool | str | None = None,
 ) -> Any:
     """Converts ``array`` to a validated NumPy array (or accepted sparse matrix).
@@ -97,6 +124,7 @@ def check_array(
         dtype: ``"numeric"`` keeps numeric dtypes and converts objects to float64; a dtype or list of
             dtypes converts unless the input already has one of them; None keeps the dtype.
         ensure_all_finite: True rejects NaN and inf; ``"allow-nan"`` rejects only inf.
+        ensure_non_negative: reject negative values.
 
     Raises:
         ValueError: wrong dimensionality, too few samples/features, NaN or infinity, non-numeric strings.
@@ -104,12 +132,11 @@ def check_array(
     """
     if force_all_finite is not None:
         ensure_all_finite = force_all_finite
-    est_name = type(estimator).__name__ if estimator is not None and not isinstance(estimator, str) else (
-        estimator or "Estimator")
+    est_name = None if estimator is None else estimator if isinstance(estimator, str) else type(estimator).__name__
     context = f" by {est_name}" if estimator is not None else ""
 
     if sp.issparse(array):
-        return _check_sparse(array, accept_sparse, dtype, copy, ensure_all_finite, estimator, input_name)
+        return _check_sparse(array, accept_sparse, dtype, copy, ensure_all_finite, est_name, input_name)
 
     dtype_numeric = isinstance(dtype, str) and dtype == "numeric"
     wanted = dtype
@@ -121,39 +148,32 @@ def check_array(
             array = array.to_numpy()
         else:
             array = array.to_numpy(dtype=None if dtype_numeric else wanted)
+    if dtype_numeric and getattr(array, "dtype", None) is not None and array.dtype.kind == "O":
+        wanted, dtype_numeric = np.float64, False  # numpy's conversion errors are the messages users see
     try:
-        arr = np.asarray(array, dtype=None if dtype_numeric else wanted, order=order)
-    except (ValueError, TypeError) as exc:
-        if isinstance(exc, ValueError) and "complex" in str(exc):
-            raise ValueError("Complex data not supported\n{}\n".format(array)) from None
-        raise ValueError(str(exc)) from None
+        with warnings.catch_warnings():
+            # casting complex numbers to a real dtype only warns in NumPy; here it is an error
+            warnings.simplefilter("error", _ComplexWarning)
+            arr = np.asarray(array, dtype=None if dtype_numeric else wanted, order=order)
+    except _ComplexWarning:
+        raise ValueError(f"Complex data not supported\n{array}\n") from None
     if np.iscomplexobj(arr):
-        raise ValueError("Complex data not supported\n{}\n".format(array))
-    if dtype_numeric and arr.dtype.kind in "OUSV":
-        try:
-            arr = arr.astype(np.float64)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"could not convert string to float: {exc}" if arr.dtype.kind in "US" else str(exc)
-            ) from None
-    if dtype_numeric and arr.dtype.kind == "b":
-        pass
+        raise ValueError(f"Complex data not supported\n{arr}\n")
+    if dtype_numeric and arr.dtype.kind == "O":
+        arr = arr.astype(np.float64)
 
-    if ensure_2d:
-        if arr.ndim == 0:
-            raise ValueError(
-                f"Expected 2D array, got scalar array instead:\narray={array}.\n"
-                "Reshape your data either using array.reshape(-1, 1) if your data has a single feature "
-                "or array.reshape(1, -1) if it contains a single sample."
-            )
-        if arr.ndim == 1:
-            raise ValueError(
-                f"Expected 2D array, got 1D array instead:\narray={array}.\n"
-                "Reshape your data either using array.reshape(-1, 1) if your data has a single feature "
-                "or array.reshape(1, -1) if it contains a single sample."
-            )
+    if ensure_2d and arr.ndim < 2:
+        kind = "scalar" if arr.ndim == 0 else "1D"
+        raise ValueError(
+            f"Expected 2D array, got {kind} array instead:\narray={arr}.\n"
+            "Reshape your data either using array.reshape(-1, 1) if your data has a single feature "
+            "or array.reshape(1, -1) if it contains a single sample."
+        )
+    if dtype_numeric and arr.dtype.kind in "USV":
+        raise ValueError("dtype='numeric' is not compatible with arrays of bytes/strings."
+                         "Convert your data to numeric values explicitly instead.")
     if not allow_nd and arr.ndim >= 3:
-        raise ValueError(f"Found array with dim {arr.ndim}. {est_name} expected <= 2.")
+        raise ValueError(f"Found array with dim {arr.ndim}, while dim <= 2 is required{context}.")
     if ensure_all_finite and arr.dtype.kind in "fc":
         _assert_all_finite(arr, allow_nan=ensure_all_finite == "allow-nan", estimator_name=est_name,
                            input_name=input_name)
@@ -171,16 +191,26 @@ def check_array(
                 f"Found array with {n} feature(s) (shape={arr.shape}) while a minimum of "
                 f"{ensure_min_features} is required{context}."
             )
+    if ensure_non_negative:
+        whom = input_name + (f" in {est_name}" if est_name else "")
+        _check_non_negative(arr, whom)
     if copy and np.may_share_memory(arr, array):
         arr = arr.copy(order=order or "K")
     return arr
 
 
-def _check_sparse(array, accept_sparse, dtype, copy, ensure_all_finite, estimator, input_name):
+def _check_non_negative(X: Any, whom: str) -> None:
+    values = X.data if sp.issparse(X) else X
+    if values.size and np.nanmin(values) < 0:
+        raise ValueError(f"Negative values in data passed to {whom}.")
+
+
+def _check_sparse(array, accept_sparse, dtype, copy, ensure_all_finite, estimator_name, input_name):
     if accept_sparse is False or accept_sparse is None:
+        padded_input = f" for {input_name}" if input_name else ""
         raise TypeError(
-            "Sparse data was passed for X, but dense data is required. Use '.toarray()' to convert to a "
-            "dense numpy array."
+            f"Sparse data was passed{padded_input}, but dense data is required. Use '.toarray()' to convert "
+            "to a dense numpy array."
         )
     if isinstance(accept_sparse, str):
         accept_sparse = [accept_sparse]
@@ -193,34 +223,32 @@ def _check_sparse(array, accept_sparse, dtype, copy, ensure_all_finite, estimato
     elif copy:
         array = array.copy()
     if ensure_all_finite and array.dtype.kind in "fc":
-        _assert_all_finite(array.data, allow_nan=ensure_all_finite == "allow-nan",
-                           estimator_name=type(estimator).__name__ if estimator else "",
+        _assert_all_finite(array.data, allow_nan=ensure_all_finite == "allow-nan", estimator_name=estimator_name,
                            input_name=input_name)
     return array
 
 
-def _assert_all_finite(arr: np.ndarray, *, allow_nan: bool = False, estimator_name: str = "",
+def _assert_all_finite(arr: np.ndarray, *, allow_nan: bool = False, estimator_name: str | None = None,
                        input_name: str = "") -> None:
-    if np.isfinite(np.sum(arr)) or arr.size == 0:
+    if arr.size == 0 or np.isfinite(np.sum(arr)):
         return
-    has_nan = bool(np.isnan(arr).any())
-    has_inf = bool(np.isinf(arr).any())
-    if has_inf or (has_nan and not allow_nan):
-        what = "infinity or a value too large for dtype('%s')" % arr.dtype if has_inf else "NaN"
-        name = input_name or "X"
-        msg = f"Input {name} contains {what}."
-        if has_nan and not has_inf and estimator_name and name == "X":
-            msg += (
-                f"\n{estimator_name} does not accept missing values encoded as NaN natively. For "
-                "supervised learning, you might want to consider sklearn.ensemble."
-                "HistGradientBoostingClassifier and Regressor which accept missing values encoded as NaNs "
-                "natively. Alternatively, it is possible to preprocess the data, for instance by using an "
-                "imputer transformer in a pipeline or drop samples with missing values. See "
-                "https://scikit-learn.org/stable/modules/impute.html You can find a list of all "
-                "estimators that handle NaN values at the following page: "
-                "https://scikit-learn.org/stable/modules/impute.html#estimators-that-handle-nan-values"
-            )
-        raise ValueError(msg)
+    has_nan_error = not allow_nan and bool(np.isnan(arr).any())
+    if not (has_nan_error or np.isinf(arr).any()):
+        return
+    what = "NaN" if has_nan_error else f"infinity or a value too large for {arr.dtype!r}"
+    padded_input_name = f"{input_name} " if input_name else ""
+    msg = f"Input {padded_input_name}contains {what}."
+    if estimator_name and input_name == "X" and has_nan_error:
+        msg += (
+            f"\n{estimator_name} does not accept missing values encoded as NaN natively. For supervised "
+            "learning, you might want to consider sklearn.ensemble.HistGradientBoostingClassifier and "
+            "Regressor which accept missing values encoded as NaNs natively. Alternatively, it is possible to "
+            "preprocess the data, for instance by using an imputer transformer in a pipeline or drop samples "
+            "with missing values. See https://scikit-learn.org/stable/modules/impute.html You can find a list "
+            "of all estimators that handle NaN values at the following page: "
+            "https://scikit-learn.org/stable/modules/impute.html#estimators-that-handle-nan-values"
+        )
+    raise ValueError(msg)
 
 
 def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False) -> np.ndarray:
@@ -236,12 +264,10 @@ def column_or_1d(y: Any, *, dtype: Any = None, warn: bool = False) -> np.ndarray
         if warn:
             import warnings
 
-            from ..exceptions import DataConversionWarning
-
             warnings.warn(
                 "A column-vector y was passed when a 1d array was expected. Please change the shape of "
                 "y to (n_samples, ), for example using ravel().",
-                DataConversionWarning,
+                _interoperable(DataConversionWarning),
                 stacklevel=2,
             )
         return arr.ravel()
@@ -292,8 +318,6 @@ def _check_y(y: Any, multi_output: bool = False, y_numeric: bool = False, estima
         y = column_or_1d(y, warn=True)
         if y.dtype.kind in "fc":
             _assert_all_finite(y, input_name="y")
-        if y.dtype.kind == "O" and y_numeric is False:
-            pass
     if y_numeric and getattr(y, "dtype", None) is not None and y.dtype.kind == "O":
         y = y.astype(np.float64)
     return y
@@ -319,6 +343,9 @@ def validate_data(
     _check_feature_names(estimator, X, reset=reset)
     no_X = isinstance(X, str) and X == "no_validation"
     no_y = y is None or (isinstance(y, str) and y == "no_validation")
+    if y is None and reset and getattr(estimator, "_estimator_type", None) in ("classifier", "regressor"):
+        raise ValueError(f"This {type(estimator).__name__} estimator requires y to be passed, but the "
+                         "target y is None.")
     if no_X and no_y:
         raise ValueError("Validation should be done on X, y or both.")
     if skip_check_array:
@@ -440,7 +467,7 @@ def check_is_fitted(estimator: Any, attributes: Any = None, *, msg: str | None =
     else:
         fitted = any(k.endswith("_") and not k.startswith("__") for k in vars(estimator))
     if not fitted:
-        raise NotFittedError(msg % {"name": type(estimator).__name__})
+        raise _interoperable(NotFittedError)(msg % {"name": type(estimator).__name__})
 
 
 def check_random_state(seed: Any) -> np.random.RandomState:
@@ -477,49 +504,35 @@ def check_scalar(x: Any, name: str, target_type: Any, *, min_val: Any = None, ma
     return x
 
 
-def _check_sample_weight(sample_weight: Any, X: Any, dtype: Any = None, *,
-                         ensure_non_negative: bool = False) -> np.ndarray:
+def _check_sample_weight(sample_weight: Any, X: Any, *, dtype: Any = None, force_float_dtype: bool = True,
+                         ensure_non_negative: bool = False, ensure_same_device: bool = True,
+                         copy: bool = False, allow_all_zero_weights: bool = False) -> np.ndarray:
     """Returns ``sample_weight`` as a 1-D float array of length ``n_samples`` (ones when None).
 
     Raises:
-        ValueError: wrong shape or, with ``ensure_non_negative``, negative weights.
+        ValueError: wrong shape, all weights zero (unless ``allow_all_zero_weights``), or, with
+            ``ensure_non_negative``, negative weights.
     """
     n = _num_samples(X)
-    if dtype is None:
-        dtype = X.dtype if getattr(X, "dtype", None) in (np.float32, np.float64) else np.float64
+    if force_float_dtype and dtype is not None and dtype not in (np.float32, np.float64):
+        dtype = np.float64
     if sample_weight is None:
-        return np.ones(n, dtype=dtype)
-    if isinstance(sample_weight, numbers.Number):
-        return np.full(n, sample_weight, dtype=dtype)
-    sw = check_array(sample_weight, ensure_2d=False, dtype=dtype, input_name="sample_weight")
-    if sw.ndim != 1:
-        raise ValueError("Sample weights must be 1D array or scalar")
-    if sw.shape != (n,):
-        raise ValueError(f"sample_weight.shape == {sw.shape}, expected {(n,)}!")
-    if ensure_non_negative and np.any(sw < 0):
-        raise ValueError("Negative values in data passed to sample_weight")
+        sw = np.ones(n, dtype=dtype or np.float64)
+    elif isinstance(sample_weight, numbers.Number):
+        sw = np.full(n, sample_weight, dtype=dtype or np.float64)
+    else:
+        if force_float_dtype and dtype is None:
+            dtype = [np.float64, np.float32]
+        sw = check_array(sample_weight, ensure_2d=False, dtype=dtype, order="C", copy=copy,
+                         input_name="sample_weight")
+        if sw.ndim != 1:
+            raise ValueError(f"Sample weights must be 1D array or scalar, got {sw.ndim}D array. Expected "
+                             f"either a scalar value or a 1D array of length {n}.")
+        if sw.shape != (n,):
+            raise ValueError(f"sample_weight.shape == {sw.shape}, expected {(n,)}!")
+    if not allow_all_zero_weights and np.all(sw == 0):
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    if ensure_non_negative:
+        _check_non_negative(sw, "`sample_weight`")
     return sw
 
-
-def _target_kind(y: np.ndarray) -> str:
-    """A coarse ``type_of_target``: continuous(-multioutput), binary, multiclass(-multioutput), multilabel."""
-    multi = y.ndim == 2 and y.shape[1] > 1
-    if y.dtype.kind == "f" and np.any(y != y.astype(np.int64)):
-        return "continuous-multioutput" if multi else "continuous"
-    if y.dtype.kind == "O" and not all(isinstance(v, (str, numbers.Integral)) for v in y.ravel()[:1000]):
-        return "unknown"
-    if multi:
-        if y.dtype.kind in "biuf" and np.isin(y, (0, 1)).all():
-            return "multilabel-indicator"
-        return "multiclass-multioutput"
-    return "binary" if np.unique(y).size <= 2 else "multiclass"
-
-
-def _check_classification_targets(y: Any) -> None:
-    """Raises sklearn's ``ValueError`` when ``y`` is not a classification target (e.g. continuous)."""
-    y_type = _target_kind(np.asarray(y))
-    if y_type not in ("binary", "multiclass", "multiclass-multioutput", "multilabel-indicator"):
-        raise ValueError(
-            f"Unknown label type: {y_type}. Maybe you are trying to fit a classifier, which expects discrete "
-            "classes on a regression target with continuous values."
-        )
