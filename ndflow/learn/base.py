@@ -52,6 +52,8 @@ def clone(estimator: Any, *, safe: bool = True) -> Any:
                 f"Cannot clone object {estimator}, as the constructor either does not set or modifies "
                 f"parameter {name}"
             )
+    if hasattr(estimator, "_output_container"):  # set_output() is configuration, kept like sklearn does
+        new._output_container = estimator._output_container
     return new
 
 

@@ -1,7 +1,7 @@
 """Exceptions and warnings raised by ndflow.learn (scikit-learn's names and bases)."""
 
 __all__ = ["NotFittedError", "ConvergenceWarning", "DataConversionWarning", "FitFailedWarning",
-           "UndefinedMetricWarning"]
+           "UndefinedMetricWarning", "InvalidParameterError"]
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -22,3 +22,7 @@ class FitFailedWarning(RuntimeWarning):
 
 class UndefinedMetricWarning(UserWarning):
     """A metric is ill-defined for the given labels (e.g. precision with no predicted positives)."""
+
+
+class InvalidParameterError(ValueError, TypeError):
+    """A hyper-parameter has the wrong type or value (both a ValueError and a TypeError, like sklearn's)."""

@@ -16,7 +16,7 @@ from numpy.ma import MaskedArray
 from ..base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier, is_regressor
 from ..exceptions import NotFittedError
 from ..metrics._scorer import _MultimetricScorer, check_scoring
-from ..utils.validation import check_random_state, indexable
+from ..utils.validation import check_is_fitted, check_random_state, indexable
 from ._split import check_cv
 from ._validation import (
     _fit_and_score,
@@ -400,9 +400,7 @@ class BaseSearchCV(MetaEstimatorMixin, BaseEstimator):
             raise AttributeError(f"This {type(self).__name__} instance was initialized with `refit=False`. "
                                  f"{attr} is available only after refitting on the best parameters. You can "
                                  "refit an estimator manually using the `best_params_` attribute")
-        if not hasattr(self, "best_estimator_"):
-            raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                                 "appropriate arguments before using this estimator.")
+        check_is_fitted(self, "best_estimator_")
 
     def _delegate(self, name: str):
         self._check_fitted(name)

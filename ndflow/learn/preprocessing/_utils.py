@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..exceptions import InvalidParameterError
 from ..utils.validation import _check_sample_weight
 
 __all__ = [
@@ -23,9 +24,6 @@ __all__ = [
 
 FLOAT_DTYPES = (np.float64, np.float32, np.float16)
 
-
-class InvalidParameterError(ValueError, TypeError):
-    """A hyper-parameter has the wrong type or value (both a ValueError and a TypeError, like sklearn's)."""
 
 
 def check_option(estimator: Any, name: str, value: Any, options: tuple) -> None:
