@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..._core.backend import get_namespace
-from ..base import BaseEstimator, ClassifierMixin, RegressorMixin
+from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMixin
 from ..utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 __all__ = ["LinearRegression", "LinearModel", "LinearClassifierMixin"]
@@ -33,7 +33,7 @@ def preprocess_data(X, y, fit_intercept: bool, sample_weight=None):
 
 
 def rescale_data(X, y, sample_weight):
-    """Multiplies each row of ``X`` and ``y`` by ``sqrt(sample_weight)``: weighted least squares becomes plain."""
+    """Scales the rows of ``X`` and ``y`` by ``sqrt(sample_weight)``: weighted least squares becomes plain."""
     xp = get_namespace(X)
     root = xp.sqrt(sample_weight)
     y_scaled = y * root[:, None] if y.ndim > 1 else y * root
@@ -55,23 +55,25 @@ def check_classification_targets(y) -> None:
         )
 
 
-def class_weight_per_sample(class_weight, classes: np.ndarray, y_encoded: np.ndarray) -> np.ndarray:
+def class_weight_per_sample(class_weight, classes: np.ndarray, y_encoded: np.ndarray,
+                            sample_weight=None) -> np.ndarray:
     """Expands ``class_weight`` (None, ``"balanced"`` or ``{label: weight}``) to one weight per sample.
 
     Raises:
         ValueError: a label in the dict that is not among ``classes``.
     """
-    weights = compute_class_weight(class_weight, classes, y_encoded)
+    weights = compute_class_weight(class_weight, classes, y_encoded, sample_weight)
     return weights[y_encoded]
 
 
-def compute_class_weight(class_weight, classes: np.ndarray, y_encoded: np.ndarray) -> np.ndarray:
-    """Returns one weight per class; ``"balanced"`` gives ``n_samples / (n_classes * count)``."""
+def compute_class_weight(class_weight, classes: np.ndarray, y_encoded: np.ndarray,
+                         sample_weight=None) -> np.ndarray:
+    """Returns one weight per class; ``"balanced"`` gives ``total weight / (n_classes * class weight)``."""
     if class_weight is None or (isinstance(class_weight, dict) and not class_weight):
         return np.ones(len(classes))
     if isinstance(class_weight, str) and class_weight == "balanced":
-        counts = np.bincount(y_encoded, minlength=len(classes)).astype(np.float64)
-        return len(y_encoded) / (len(classes) * counts)
+        counts = np.bincount(y_encoded, weights=sample_weight, minlength=len(classes)).astype(np.float64)
+        return counts.sum() / (len(classes) * counts)
     if not isinstance(class_weight, dict):
         raise ValueError(
             f"The 'class_weight' parameter must be a str among {{'balanced'}}, a dict or None. "
@@ -87,34 +89,14 @@ def compute_class_weight(class_weight, classes: np.ndarray, y_encoded: np.ndarra
 
 
 def kfold_splits(cv, X, y=None, *, classifier: bool = False) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Returns the ``(train, test)`` index pairs of ``cv``.
+    """The ``(train, test)`` index pairs of ``cv`` as ``model_selection.check_cv`` interprets it.
 
-    ``None`` means 5 folds; an int means that many contiguous folds (stratified for classifiers when
-    ``ndflow.learn.model_selection`` provides ``StratifiedKFold``); an object with ``split`` is used as
-    is; an iterable of pairs is taken literally.
+    Raises:
+        ValueError: more folds than samples.
     """
-    n = X.shape[0]
-    if cv is None:
-        cv = 5
-    if hasattr(cv, "split"):
-        return list(cv.split(X, y))
-    if not isinstance(cv, (int, np.integer)):
-        return [(np.asarray(tr), np.asarray(te)) for tr, te in cv]
-    if classifier:
-        try:
-            from ..model_selection import StratifiedKFold
-        except ImportError:
-            pass
-        else:
-            return list(StratifiedKFold(int(cv)).split(X, y))
-    sizes = np.full(int(cv), n // cv)
-    sizes[: n % cv] += 1
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    idx = np.arange(n)
-    return [
-        (np.concatenate([idx[: bounds[k]], idx[bounds[k + 1]:]]), idx[bounds[k]: bounds[k + 1]])
-        for k in range(int(cv))
-    ]
+    from ..model_selection import check_cv
+
+    return list(check_cv(cv, y, classifier=classifier).split(X, y))
 
 
 class LinearModel(BaseEstimator):
@@ -190,7 +172,7 @@ class SparseCoefMixin:
         return self
 
 
-class LinearRegression(RegressorMixin, LinearModel):
+class LinearRegression(MultiOutputMixin, RegressorMixin, LinearModel):
     """Ordinary least squares: minimises ``||y - X w - b||²`` with ``scipy.linalg.lstsq``.
 
     With ``positive=True`` the coefficients are constrained to be non-negative (``scipy.optimize.nnls``).
@@ -223,7 +205,7 @@ class LinearRegression(RegressorMixin, LinearModel):
                                     for k in range(targets.shape[1])]).T
             self.coef_ = coef if yc.ndim > 1 else coef.ravel()
         else:
-            coef, _, self.rank_, self.singular_ = scipy.linalg.lstsq(Xc, yc, cond=None)
+            coef, _, self.rank_, self.singular_ = scipy.linalg.lstsq(Xc, yc, cond=self.tol)
             self.coef_ = coef.T
         self._set_intercept(X_offset, y_offset)
         return self

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from ..base import RegressorMixin
+from ..base import MultiOutputMixin, RegressorMixin
 from ..exceptions import ConvergenceWarning
-from ..utils.validation import _check_sample_weight, check_random_state, validate_data
+from ..utils.validation import _check_sample_weight, check_random_state, column_or_1d, validate_data
 from ._base import LinearModel, kfold_splits, preprocess_data, rescale_data
 
 __all__ = ["Lasso", "ElasticNet", "LassoCV", "ElasticNetCV", "enet_path", "lasso_path"]
@@ -205,7 +205,7 @@ def _centred_weighted(X, y, fit_intercept, sample_weight):
     return Xc, yc, X_offset, y_offset
 
 
-class ElasticNet(RegressorMixin, LinearModel):
+class ElasticNet(MultiOutputMixin, RegressorMixin, LinearModel):
     """Linear regression with combined L1 and L2 penalties, fitted by coordinate descent."""
 
     path = staticmethod(enet_path)
@@ -239,12 +239,13 @@ class ElasticNet(RegressorMixin, LinearModel):
             raise ValueError(f"The 'alpha' parameter of {type(self).__name__} must be a float in the range "
                              f"[0.0, inf). Got {self.alpha!r} instead.")
         if not 0 <= self.l1_ratio <= 1:
-            raise ValueError(f"The 'l1_ratio' parameter of {type(self).__name__} must be a float in the range "
-                             f"[0.0, 1.0]. Got {self.l1_ratio!r} instead.")
+            raise ValueError(f"The 'l1_ratio' parameter of {type(self).__name__} must be a float in the "
+                             f"range [0.0, 1.0]. Got {self.l1_ratio!r} instead.")
         if self.alpha == 0:
             warnings.warn("With alpha=0, this algorithm does not converge well. You are advised to use the "
                           "LinearRegression estimator", stacklevel=2)
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
+        dtype = X.dtype
         X = X.astype(np.float64, copy=False)
         y = np.asarray(y, dtype=np.float64)
         if sample_weight is not None:
@@ -265,10 +266,13 @@ class ElasticNet(RegressorMixin, LinearModel):
                                                        rng, self.selection == "random", self.positive)
             gaps[k] = gap / n
             n_iters.append(it)
-        self.coef_ = W[0] if yc.ndim == 1 else W
-        self.dual_gap_ = gaps[0] if yc.ndim == 1 else gaps
-        self.n_iter_ = n_iters[0] if yc.ndim == 1 else n_iters
+        single = Y.shape[1] == 1  # a single target, even as a column, gives 1-D coefficients
+        self.coef_ = W[0] if single else W
+        self.dual_gap_ = gaps[0] if single else gaps
+        self.n_iter_ = n_iters[0] if single else n_iters
+        self.coef_ = self.coef_.astype(dtype, copy=False)
         self._set_intercept(X_offset, y_offset)
+        self.intercept_ = np.asarray(self.intercept_, dtype=dtype)[()]  # float32 in, float32 out
         return self
 
     @property
@@ -305,11 +309,12 @@ class _EnetCVBase(RegressorMixin, LinearModel):
             ValueError: a 2-D ``y``.
         """
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
+        dtype = X.dtype
         X = X.astype(np.float64, copy=False)
         y = np.asarray(y, dtype=np.float64)
         if y.ndim > 1 and y.shape[1] > 1:
             raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
-        y = y.ravel()
+        y = column_or_1d(y, warn=True)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         l1_ratios = self._l1_ratios()
@@ -341,7 +346,7 @@ class _EnetCVBase(RegressorMixin, LinearModel):
         model = ElasticNet(alpha=self.alpha_, l1_ratio=self.l1_ratio_, fit_intercept=self.fit_intercept,
                            max_iter=self.max_iter, tol=self.tol, positive=self.positive,
                            random_state=self.random_state, selection=self.selection)
-        model.fit(X, y, sample_weight=sample_weight)
+        model.fit(X.astype(dtype, copy=False), y, sample_weight=sample_weight)
         self.coef_, self.intercept_ = model.coef_, model.intercept_
         self.dual_gap_, self.n_iter_ = model.dual_gap_, model.n_iter_
         single = len(l1_ratios) == 1
@@ -385,9 +390,10 @@ class ElasticNetCV(_EnetCVBase):
 
     path = staticmethod(enet_path)
 
-    def __init__(self, *, l1_ratio: Any = 0.5, eps: float = 1e-3, alphas: Any = 100, fit_intercept: bool = True,
-                 precompute: Any = "auto", max_iter: int = 1000, tol: float = 1e-4, cv: Any = None,
-                 copy_X: bool = True, verbose: Any = 0, n_jobs: Any = None, positive: bool = False,
+    def __init__(self, *, l1_ratio: Any = 0.5, eps: float = 1e-3, alphas: Any = 100,
+                 fit_intercept: bool = True, precompute: Any = "auto", max_iter: int = 1000,
+                 tol: float = 1e-4, cv: Any = None, copy_X: bool = True, verbose: Any = 0, n_jobs: Any = None,
+                 positive: bool = False,
                  random_state: Any = None, selection: str = "cyclic") -> None:
         self.l1_ratio = l1_ratio
         self.eps = eps

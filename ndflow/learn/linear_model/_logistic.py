@@ -20,7 +20,12 @@ import numpy as np
 from ..base import BaseEstimator
 from ..exceptions import ConvergenceWarning
 from ..utils.validation import _check_sample_weight, check_is_fitted, validate_data
-from ._base import LinearClassifierMixin, SparseCoefMixin, check_classification_targets, class_weight_per_sample
+from ._base import (
+    LinearClassifierMixin,
+    SparseCoefMixin,
+    check_classification_targets,
+    class_weight_per_sample,
+)
 
 __all__ = ["LogisticRegression"]
 
@@ -29,12 +34,12 @@ _SOLVERS = ("lbfgs", "liblinear", "newton-cg", "newton-cholesky", "sag", "saga")
 
 def _binary_loss(theta, X, y01, sw, l2, fit_intercept):
     """Weighted binary log-loss (already divided by S) + ½ l2 ||w||², and its gradient."""
-    from scipy.special import expit
-
     w = theta[:-1] if fit_intercept else theta
     z = X @ w + (theta[-1] if fit_intercept else 0.0)
-    loss = float(sw @ (np.logaddexp(0.0, z) - y01 * z)) + 0.5 * l2 * float(w @ w)
-    residual = sw * (expit(z) - y01)
+    e = np.exp(-np.abs(z))  # one exponential serves both log(1 + e^z) and sigmoid(z)
+    loss = float(sw @ (np.maximum(z, 0.0) + np.log1p(e) - y01 * z)) + 0.5 * l2 * float(w @ w)
+    sigmoid = np.where(z >= 0, 1.0, e) / (1.0 + e)
+    residual = sw * (sigmoid - y01)
     grad_w = X.T @ residual + l2 * w
     grad = np.append(grad_w, residual.sum()) if fit_intercept else grad_w
     return loss, grad
@@ -128,7 +133,7 @@ def _warn_not_converged(solver: str, n_iter: int, max_iter: int, message: str) -
 
 
 def minimize_penalised(fun, hessp, theta0, *, l1, penalised, method, max_iter, tol, solver_name):
-    """Minimises ``fun`` (+ ``l1 ||θ[penalised]||_1``); returns ``(θ, n_iter)`` and warns on non-convergence."""
+    """Minimises ``fun`` (+ ``l1 ||θ[penalised]||_1``); returns ``(θ, n_iter)``, warns if not converged."""
     import scipy.optimize
 
     if l1 > 0:
@@ -153,7 +158,7 @@ def minimize_penalised(fun, hessp, theta0, *, l1, penalised, method, max_iter, t
 
 
 def _resolve_penalty(est) -> str | None:
-    """The effective penalty from the deprecated ``penalty`` or from ``l1_ratio``/``C`` (scikit-learn ≥ 1.8)."""
+    """The effective penalty: the deprecated ``penalty``, else derived from ``l1_ratio`` and ``C``."""
     if est.penalty == "deprecated":
         if est.l1_ratio is None:
             warnings.warn("'l1_ratio=None' was deprecated in version 1.8 and will trigger an error in 1.10. "
@@ -232,6 +237,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, BaseEstimator):
         if penalty == "elasticnet" and self.l1_ratio is None:
             raise ValueError("l1_ratio must be specified when penalty is elasticnet.")
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
+        dtype = X.dtype
         X = X.astype(np.float64, copy=False)
         check_classification_targets(y)
         self.classes_, encoded = np.unique(y, return_inverse=True)
@@ -246,7 +252,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, BaseEstimator):
             raise ValueError("This solver needs samples of at least 2 classes in the data, but the data "
                              f"contains only one class: {self.classes_[0]!r}")
         sw = _check_sample_weight(sample_weight, X, dtype=np.float64)
-        sw = sw * class_weight_per_sample(self.class_weight, self.classes_, encoded)
+        sw = sw * class_weight_per_sample(self.class_weight, self.classes_, encoded, sw)
         if penalty is None:
             l1_ratio, inv_C = 0.0, 0.0
         else:
@@ -254,6 +260,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, BaseEstimator):
             inv_C = 1.0 / self.C
         if self.solver == "liblinear":
             self._fit_liblinear(X, encoded, sw, penalty)
+            self.coef_ = self.coef_.astype(dtype, copy=False)
             return self
 
         fit_intercept = bool(self.fit_intercept)
@@ -289,8 +296,8 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, BaseEstimator):
         theta, n_iter = minimize_penalised(fun, hessp, theta0, l1=l1, penalised=penalised, method=method,
                                            max_iter=self.max_iter, tol=self.tol, solver_name=self.solver)
         Wb = theta.reshape(1 if n_classes == 2 else n_classes, p + fit_intercept)
-        self.coef_ = Wb[:, :p].copy()
-        self.intercept_ = Wb[:, p].copy() if fit_intercept else np.zeros(Wb.shape[0])
+        self.coef_ = Wb[:, :p].astype(dtype)  # float32 in, float32 out
+        self.intercept_ = Wb[:, p].astype(dtype) if fit_intercept else np.zeros(Wb.shape[0], dtype=dtype)
         self.n_iter_ = np.asarray([n_iter], dtype=np.int32)
         return self
 
@@ -321,7 +328,7 @@ class LogisticRegression(LinearClassifierMixin, SparseCoefMixin, BaseEstimator):
             penalised=np.ones(n_params, dtype=bool), method="lbfgs", max_iter=self.max_iter,
             tol=self.tol, solver_name="liblinear")
         self.coef_ = theta[None, : X.shape[1]].copy()
-        self.intercept_ = np.array([theta[-1] * scaling]) if self.fit_intercept else np.zeros(1)
+        self.intercept_ = np.array([theta[-1] * scaling]) if self.fit_intercept else 0.0
         self.n_iter_ = np.asarray([n_iter], dtype=np.int32)
 
     def predict_proba(self, X) -> np.ndarray:

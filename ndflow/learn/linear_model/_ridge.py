@@ -1,11 +1,11 @@
-"""Ridge regression: ``||y - X w||² + alpha ||w||²`` with direct and iterative solvers, LOO-CV and a classifier."""
+"""Ridge regression ``||y - X w||² + alpha ||w||²``: direct and iterative solvers, LOO-CV, a classifier."""
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
 
-from ..base import RegressorMixin
+from ..base import MultiOutputMixin, RegressorMixin
 from ..utils.validation import _check_sample_weight, validate_data
 from ._base import (
     LinearClassifierMixin,
@@ -174,12 +174,14 @@ class _RidgeBase(LinearModel):
         Y = yc if yc.ndim > 1 else yc[:, None]
         alphas = _check_alpha(alpha, Y.shape[1])
         coef, n_iter, used = ridge_solve(Xc, Y, alphas, solver, max_iter=max_iter, tol=tol, positive=positive)
-        self.coef_ = coef if yc.ndim > 1 else coef.ravel()
+        # A single target, even as a column, gives 1-D coefficients (the intercept keeps y's trailing shape).
+        self.coef_ = (coef.ravel() if coef.shape[0] == 1 else coef).astype(X.dtype, copy=False)
         self._set_intercept(X_offset, y_offset)
+        self.intercept_ = np.asarray(self.intercept_, dtype=X.dtype)[()]  # float32 in, float32 out
         return n_iter, used
 
 
-class Ridge(RegressorMixin, _RidgeBase):
+class Ridge(MultiOutputMixin, RegressorMixin, _RidgeBase):
     """Linear least squares with an L2 penalty ``alpha`` (a scalar or one per target).
 
     Solvers: ``cholesky`` (normal equations, kernel form when ``n_features > n_samples``), ``svd``,
@@ -228,6 +230,8 @@ class RidgeClassifier(LinearClassifierMixin, _RidgeBase):
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
         check_classification_targets(y)
         self.classes_, encoded = np.unique(y, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(f"The number of classes has to be greater than one; got {len(self.classes_)} class")
         Y = np.where(encoded[:, None] == np.arange(len(self.classes_))[None, :], 1.0, -1.0)
         if len(self.classes_) == 2:
             Y = Y[:, 1:]
@@ -236,6 +240,7 @@ class RidgeClassifier(LinearClassifierMixin, _RidgeBase):
         self.n_iter_, self.solver_ = self._fit_ridge(
             X, Y, sw, alpha=self.alpha, solver=self.solver, max_iter=self.max_iter, tol=self.tol,
             positive=self.positive)
+        self.coef_ = np.atleast_2d(self.coef_)  # one row per binary problem
         return self
 
 
@@ -282,7 +287,7 @@ def _as_alphas(alphas):
     return np.atleast_1d(np.asarray(alphas, dtype=np.float64))
 
 
-class RidgeCV(RegressorMixin, _RidgeBase):
+class RidgeCV(MultiOutputMixin, RegressorMixin, _RidgeBase):
     """Ridge with ``alpha`` chosen by efficient leave-one-out CV (``cv=None``) or K-fold CV.
 
     Attributes:
