@@ -40,13 +40,11 @@ def namespace(name: str) -> dict[str, Any]:
 def _with_op_naming(fn: Any) -> Any:
     if not inspect.isfunction(fn):
         return fn
-    try:
-        params = list(inspect.signature(fn).parameters)
-    except (TypeError, ValueError):
-        return fn
+    code = fn.__code__  # cheaper than inspect.signature: this runs for every export at import time
+    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
     if "name" not in params:
         return fn
-    position = params.index("name")
+    position = params.index("name") if params.index("name") < code.co_argcount else 1 << 30
 
     @functools.wraps(fn)
     def named(*args: Any, **kwargs: Any) -> Any:
