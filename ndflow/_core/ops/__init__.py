@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from ..tensor import Tensor, convert_to_tensor
 from ..variable import Variable
-from . import (  # noqa: F401  # noqa: F401  # noqa: F401  (linalg/random helper)
+
+# Image ops load with ``ndflow.image`` (they are not needed by ``import ndflow``).
+from . import (  # noqa: F401
     array_ops,
     clip_ops,
+    conv_ops,
     creation_ops,
     linalg_ops,
     math_ops,
+    nn_losses,
+    nn_norm,
+    nn_ops,
+    pooling_ops,
     random_ops,
     reduction_ops,
     segment_ops,

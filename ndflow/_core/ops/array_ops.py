@@ -177,6 +177,25 @@ def _fill_grad(entry, dy):
 Fill = register("Fill", _fill_forward, grad=_fill_grad)
 
 
+def _fill_dynamic_forward(xp, dims, value):
+    if dims.ndim != 1:
+        raise invalid_arg("Fill", f"dims must be a vector, got shape {shape_text(dims.shape)}")
+    shape = tuple(int(d) for d in dims)
+    if any(d < 0 for d in shape):
+        raise invalid_arg("Fill", f"Dimension {min(shape)} must be >= 0")
+    return xp.full(shape, value, dtype=value.dtype)
+
+
+def _fill_dynamic_infer(dims, value):
+    length = dims[0][0] if dims[0].rank == 1 else None
+    return [(TensorShape(None if length is None else [None] * length), value[1])]
+
+
+# ``fill`` with a shape computed in a graph (``tf.zeros(tf.shape(x)[:1])``).
+FillDynamic = register("FillDynamic", _fill_dynamic_forward, infer=_fill_dynamic_infer,
+                       grad=lambda entry, dy: (None, _fill_grad(entry, dy)[0]))
+
+
 @export("fill")
 def fill(dims: Any, value: Any, name: str | None = None, layout: Any = None) -> Tensor:
     """A tensor of shape ``dims`` filled with the scalar ``value``.
@@ -187,6 +206,8 @@ def fill(dims: Any, value: Any, name: str | None = None, layout: Any = None) -> 
     value = to_tensor(value)
     if value.ndim:
         raise invalid_arg("Fill", f"value must represent a scalar, got shape {shape_text(value.shape)}")
+    if isinstance(dims, Tensor) and not isinstance(dims, EagerTensor):
+        return execute(FillDynamic, (dims, value))
     dims = tuple(as_int_list(dims))
     for d in dims:
         if d < 0:

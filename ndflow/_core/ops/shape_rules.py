@@ -62,6 +62,19 @@ def _like_second(x, like, **attrs):
     return [(like[0], x[1])]
 
 
+def _reshape(x, *, shape):
+    target = list(shape)
+    if -1 not in target:
+        return [(TensorShape(target), x[1])]
+    n = x[0].num_elements()
+    known = 1
+    for d in target:
+        if d != -1:
+            known *= d
+    fill = n // known if n is not None and known else None
+    return [(TensorShape([fill if d == -1 else d for d in target]), x[1])]
+
+
 def attach() -> None:
     """Sets the rules on the op-table entries that exist (called once after all op modules load)."""
     for name in _BROADCAST_ARITHMETIC:
@@ -75,3 +88,5 @@ def attach() -> None:
             OPS[name].infer = _like_second
     if "SelectV2" in OPS and OPS["SelectV2"].infer is None:
         OPS["SelectV2"].infer = _select
+    if OPS["Reshape"].infer is None:
+        OPS["Reshape"].infer = _reshape

@@ -3,6 +3,8 @@
 Everything in the top-level ``ndflow`` namespace is available here too, plus the TF1-only names.
 """
 
+import importlib as _importlib
+
 import ndflow as _ndflow
 
 from ..._core import graph_variables as _gv
@@ -40,6 +42,7 @@ from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variabl
 
 globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
 globals().update(_tf1_names())
+nn = _importlib.import_module(f"{__name__}.nn")  # TF1's nn replaces the TF2 one copied above
 del _GraphTensor
 
 
