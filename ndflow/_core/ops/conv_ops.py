@@ -1,10 +1,11 @@
 """Convolutions (``tf.nn.conv1d/2d/3d``, transposed, depthwise, separable, atrous) and their gradient ops.
 
-Kernels work channels-last. A convolution gathers its input windows with one strided view (im2col without
-Python loops over pixels) and contracts them with the filter in a single BLAS matrix product; the
-input gradient multiplies by the transposed filter and scatter-adds the columns back, one strided add per
-filter tap. Each convolution comes as three ops — forward, input gradient, filter gradient — that are each
-other's gradients, because all three are bilinear in their two tensor operands; second-order gradients work.
+Kernels work channels-last. A convolution copies its input windows out of one strided view (im2col, no
+Python loops over pixels; inputs with at most three channels are gathered tap by tap instead) and contracts
+them with the filter in a single BLAS matrix product. The input gradient multiplies the output gradient by
+each tap's filter slice and scatter-adds the results back, one strided add per filter tap (col2im). Each
+convolution comes as three ops — forward, input gradient, filter gradient — that are each other's
+gradients, because all three are bilinear in their two tensor operands; second-order gradients work.
 """
 from __future__ import annotations
 
@@ -97,31 +98,19 @@ def _windows(xp, x, ksize: tuple, outs: list, strides: tuple, dilations: tuple):
     return xp.lib.stride_tricks.as_strided(x, shape, steps)  # read only: never written through
 
 
-# im2col blocks of about this many bytes stay in cache between being written and multiplied.
-_BLOCK_BYTES = 1 << 20
+def _columns(xp, x, ksize, outs, strides, dilations, pads):
+    """The im2col matrix ``[batch * prod(outs), prod(ksize) * channels]`` (one copy of the window view).
 
-
-def _column_blocks(xp, x, ksize, outs, strides, dilations, pads):
-    """Yields ``(first row, im2col block)``: the ``[rows, prod(ksize) * channels]`` matrix of the windows,
-    built a few images at a time (a cache-sized copy of the strided window view per block)."""
-    positions = math.prod(outs)
+    One matrix and one product per convolution, not cache-sized blocks: on a busy machine every call into a
+    multi-threaded BLAS pays a synchronisation that can cost more than the product itself.
+    """
+    n = x.shape[0] * math.prod(outs)
     if all(k == 1 for k in ksize) and not any(lo or hi for lo, hi in pads):
         picked = x[(slice(None),) + tuple(slice(None, s * (o - 1) + 1 if o else 0, s)
                                           for s, o in zip(strides, outs))]
-        yield 0, picked.reshape(x.shape[0] * positions, x.shape[-1])
-        return
-    width = math.prod(ksize) * x.shape[-1]
-    step = max(1, _BLOCK_BYTES // max(positions * width * x.dtype.itemsize, 1))
-    xpad = padded(xp, x, pads)
-    for start in range(0, x.shape[0], step):
-        view = _windows(xp, xpad[start:start + step], ksize, outs, strides, dilations)
-        yield start * positions, view.reshape(-1, width)
-
-
-def _columns(xp, x, ksize, outs, strides, dilations, pads):
-    """The whole im2col matrix ``[batch * prod(outs), prod(ksize) * channels]``."""
-    blocks = [cols for _, cols in _column_blocks(xp, x, ksize, outs, strides, dilations, pads)]
-    return blocks[0] if len(blocks) == 1 else xp.concatenate(blocks)
+        return picked.reshape(n, x.shape[-1])
+    view = _windows(xp, padded(xp, x, pads), ksize, outs, strides, dilations)
+    return view.reshape(n, math.prod(ksize) * x.shape[-1])
 
 
 def _compute_dtype(xp, dtype):
@@ -163,13 +152,10 @@ def _conv(xp, x, w, outs, strides, dilations, pads):
     if groups == 1 and cg <= _TAP_MAJOR_MAX_CHANNELS:
         y = _tap_major_columns(xp, x, ksize, outs, strides, dilations, pads).T @ w.reshape(-1, o)
         return y.reshape(x.shape[0], *outs, o)
+    cols = _columns(xp, x, ksize, outs, strides, dilations, pads)
     if groups == 1:
-        w2 = w.reshape(-1, o)
-        y = xp.empty((x.shape[0] * math.prod(outs), o), dtype=x.dtype)
-        for row, cols in _column_blocks(xp, x, ksize, outs, strides, dilations, pads):
-            xp.matmul(cols, w2, out=y[row:row + cols.shape[0]])
+        y = cols @ w.reshape(-1, o)
     else:
-        cols = _columns(xp, x, ksize, outs, strides, dilations, pads)
         n = cols.shape[0]
         kk, og = math.prod(ksize), o // groups
         cols = cols.reshape(n, kk, groups, cg).transpose(2, 0, 1, 3).reshape(groups, n, kk * cg)
@@ -186,20 +172,16 @@ def _conv_input_grad(xp, in_shape, w, dy, outs, strides, dilations, pads):
     kk = math.prod(ksize)
     dx = xp.zeros((in_shape[0],) + tuple(n + lo + hi for n, (lo, hi) in zip(in_shape[1:-1], pads)) + (c,),
                   dtype=dy.dtype)
+    n = dy.size // o
     if groups == 1:
-        # one product per tap, [taps, rows, c], so that each tap's block is contiguous for the scatter; a few
-        # images at a time so that the block is still in cache when it is added
-        wt = w.reshape(kk, c, o).transpose(0, 2, 1)
-        step = max(1, _BLOCK_BYTES // max(math.prod(outs) * kk * c * dy.dtype.itemsize, 1))
-        for start in range(0, in_shape[0], step):
-            per_tap = xp.matmul(dy[start:start + step].reshape(1, -1, o), wt)
-            _add_taps(dx[start:start + step], per_tap.reshape(kk, -1, *outs, c), ksize, outs, strides, dilations)
+        # one product per tap, [taps, n, c], so that each tap's block is contiguous for the scatter
+        per_tap = xp.matmul(dy.reshape(1, n, o), w.reshape(kk, c, o).transpose(0, 2, 1))
     else:
-        n, og = dy.size // o, o // groups
+        og = o // groups
         dyg = dy.reshape(n, groups, og).transpose(1, 0, 2)
         wg = w.reshape(kk, cg, groups, og).transpose(2, 0, 1, 3).reshape(groups, kk * cg, og)
         per_tap = (dyg @ wg.transpose(0, 2, 1)).reshape(groups, n, kk, cg).transpose(2, 1, 0, 3)
-        _add_taps(dx, per_tap.reshape(kk, in_shape[0], *outs, c), ksize, outs, strides, dilations)
+    _add_taps(dx, per_tap.reshape(kk, in_shape[0], *outs, c), ksize, outs, strides, dilations)
     return _crop(dx, in_shape, pads)
 
 
@@ -225,13 +207,9 @@ def _conv_filter_grad(xp, x, w_shape, dy, outs, strides, dilations, pads):
     if groups == 1 and cg <= _TAP_MAJOR_MAX_CHANNELS:
         cols_t = _tap_major_columns(xp, x, ksize, outs, strides, dilations, pads)
         return (cols_t @ dy.reshape(n, o)).reshape(w_shape)
-    if groups == 1:
-        dy2 = dy.reshape(n, o)
-        dw = xp.zeros((math.prod(ksize) * cg, o), dtype=dy.dtype)
-        for row, cols in _column_blocks(xp, x, ksize, outs, strides, dilations, pads):
-            dw += cols.T @ dy2[row:row + cols.shape[0]]
-        return dw.reshape(w_shape)
     cols = _columns(xp, x, ksize, outs, strides, dilations, pads)
+    if groups == 1:
+        return (cols.T @ dy.reshape(n, o)).reshape(w_shape)
     kk, og = math.prod(ksize), o // groups
     cols = cols.reshape(n, kk, groups, cg).transpose(2, 1, 3, 0).reshape(groups, kk * cg, n)
     dyg = dy.reshape(n, groups, og).transpose(1, 0, 2)
