@@ -102,3 +102,15 @@ def test_graph_def_lists_nodes_and_inputs():
     assert [n["name"] for n in nodes] == ["Const", "add"]
     assert nodes[1]["input"] == ["Const", "Const"] and nodes[1]["op"] == "AddV2"
     del b
+
+
+def test_shapes_computed_in_the_graph():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3])])
+    def f(x):
+        a = tf.reshape(x, [1, 2, 1, 3])
+        b = tf.reshape(x, [-1])
+        c = tf.fill(tf.shape(x)[:1], 2.0)
+        assert a.shape == (1, 2, 1, 3) and b.shape.as_list() == [None] and c.shape.as_list() == [None]
+        return tf.reduce_sum(a) + tf.reduce_sum(c)
+
+    assert float(f(tf.ones([2, 3]))) == 10.0
