@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import ndflow
 import ndflow.compat.v1 as tf
 
 
@@ -26,3 +27,12 @@ def test_v1_softmax_xent_stops_label_gradient():
         loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
     g_labels, g_logits = tape.gradient(loss, [labels, logits])
     assert g_labels is None and g_logits is not None
+
+
+def test_depthwise_and_separable_take_rate():
+    x = tf.random.normal([1, 9, 9, 2], seed=1)
+    w = tf.random.normal([3, 3, 2, 1], seed=2)
+    p = tf.random.normal([1, 1, 2, 4], seed=3)
+    np.testing.assert_allclose(tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID", rate=[2, 2]).numpy(),
+                               ndflow.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID", dilations=[2, 2]).numpy())
+    assert tf.nn.separable_conv2d(x, w, p, [1, 1, 1, 1], "SAME", rate=[2, 2]).shape == (1, 9, 9, 4)

@@ -63,3 +63,19 @@ def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: st
              name: str | None = None, input: Any = None) -> Any:  # noqa: A002
     return _ndflow.nn.avg_pool2d(value if input is None else input, ksize, strides, padding,
                                  data_format=data_format, name=name)
+
+
+def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any, rate: Any = None,  # noqa: A002
+                     name: str | None = None, data_format: Any = None, dilations: Any = None) -> Any:
+    """TF1 spelling: the dilation is ``rate``."""
+    return _ndflow.nn.depthwise_conv2d(input, filter, strides, padding, data_format=data_format,
+                                       dilations=rate if dilations is None else dilations, name=name)
+
+
+def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any, strides: Any,  # noqa: A002
+                     padding: Any, rate: Any = None, name: str | None = None, data_format: Any = None,
+                     dilations: Any = None) -> Any:
+    """TF1 spelling: the dilation is ``rate``."""
+    return _ndflow.nn.separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding,
+                                       data_format=data_format, dilations=rate if dilations is None else dilations,
+                                       name=name)
