@@ -143,13 +143,10 @@ COLUMN_Y = ("no DataConversionWarning for a column-vector y [ravel it with valid
 WEIGHT_EQUIVALENCE = ("fitting with integer sample_weight is not equivalent to repeating samples "
                       "[weighted objective/intercept handling]")
 MUTATES_PARAMS = "fit replaces the steps/transformer_list parameter with fitted clones [keep fitted ones apart]"
-UNFITTED = ("predict before fit raises ndflow's NotFittedError directly [raise it through "
-            "validation.check_is_fitted, whose error scikit-learn also recognises as its own]")
 N_ITER = "n_iter_ is None for the closed-form solvers (scikit-learn leaves the attribute out, or sets 1)"
 
 EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     "ColumnTransformer": {"check_estimators_nan_inf": NAN},
-    "ElasticNetCV": {"check_supervised_y_2d": COLUMN_Y},
     "FeatureUnion": {
         "check_dont_overwrite_parameters": MUTATES_PARAMS,
         "check_estimators_overwrite_params": MUTATES_PARAMS,
@@ -158,9 +155,7 @@ EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     "GridSearchCV": {
         "check_estimator_sparse_array": SPARSE,
         "check_estimator_sparse_matrix": SPARSE,
-        "check_estimators_unfitted": UNFITTED,
     },
-    "LassoCV": {"check_supervised_y_2d": COLUMN_Y},
     "LinearSVC": {"check_sample_weight_equivalence_on_dense_data": WEIGHT_EQUIVALENCE},
     "LinearSVR": {"check_sample_weight_equivalence_on_dense_data": WEIGHT_EQUIVALENCE},
     "Perceptron": {"check_sample_weight_equivalence_on_dense_data": WEIGHT_EQUIVALENCE},
@@ -171,7 +166,6 @@ EXPECTED_FAILURES: dict[str, dict[str, str]] = {
     "RandomizedSearchCV": {
         "check_estimator_sparse_array": SPARSE,
         "check_estimator_sparse_matrix": SPARSE,
-        "check_estimators_unfitted": UNFITTED,
     },
     "Ridge": {"check_non_transformer_estimators_n_iter": N_ITER},
     "RidgeClassifier": {"check_non_transformer_estimators_n_iter": N_ITER},
