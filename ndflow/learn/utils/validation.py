@@ -223,7 +223,9 @@ def _check_sparse(array, accept_sparse, dtype, copy, ensure_all_finite, estimato
     elif copy:
         array = array.copy()
     if ensure_all_finite and array.dtype.kind in "fc":
-        _assert_all_finite(array.data, allow_nan=ensure_all_finite == "allow-nan", estimator_name=estimator_name,
+        # lil and dok matrices have no flat ``.data`` array of values
+        values = array.data if array.format in ("csr", "csc", "coo", "bsr", "dia") else array.tocsr().data
+        _assert_all_finite(values, allow_nan=ensure_all_finite == "allow-nan", estimator_name=estimator_name,
                            input_name=input_name)
     return array
 

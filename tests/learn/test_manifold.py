@@ -1,0 +1,392 @@
+"""ndflow.learn.manifold: NumPy/SciPy references, the notes' swiss-roll workflow and parity with scikit-learn."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy import stats
+from scipy.linalg import eigh
+from scipy.sparse.csgraph import shortest_path
+
+from ndflow.learn.datasets import load_iris, make_swiss_roll
+from ndflow.learn.decomposition import PCA
+from ndflow.learn.exceptions import NotFittedError
+from ndflow.learn.manifold import (
+    MDS,
+    TSNE,
+    ClassicalMDS,
+    Isomap,
+    LocallyLinearEmbedding,
+    SpectralEmbedding,
+    trustworthiness,
+)
+from ndflow.learn.manifold._locally_linear import barycenter_weights
+from ndflow.learn.manifold._t_sne import _kl_divergence, conditional_probabilities
+
+
+@pytest.fixture(scope="module")
+def swiss_roll():
+    return make_swiss_roll(n_samples=1000, noise=0.2, random_state=41)
+
+
+def _arc(n=60):
+    t = np.linspace(0, np.pi, n)
+    return np.column_stack([np.cos(t), np.sin(t)]), t
+
+
+def _blobs(seed=0, n=40):
+    rng = np.random.RandomState(seed)
+    centers = np.array([[0.0] * 5, [8.0] * 5, [-8.0, 8.0, -8.0, 8.0, -8.0]])
+    X = np.vstack([c + rng.randn(n, 5) for c in centers])
+    return X, np.repeat([0, 1, 2], n)
+
+
+# ---------------------------------------------------------------------------------------------- LLE
+
+
+def test_barycenter_weights_rebuild_points_in_the_neighbors_affine_hull():
+    rng = np.random.RandomState(0)
+    Y = rng.randn(10, 3)
+    ind = np.array([[0, 1, 2], [3, 4, 5]])
+    X = np.array([0.2 * Y[0] + 0.3 * Y[1] + 0.5 * Y[2], -0.5 * Y[3] + 1.0 * Y[4] + 0.5 * Y[5]])
+    W = barycenter_weights(X, Y, ind, reg=1e-12)
+    np.testing.assert_allclose(W.sum(axis=1), 1.0)
+    np.testing.assert_allclose(W, [[0.2, 0.3, 0.5], [-0.5, 1.0, 0.5]], atol=1e-6)
+
+
+def test_lle_unrolls_the_swiss_roll(swiss_roll):
+    X, t = swiss_roll
+    lle = LocallyLinearEmbedding(n_components=2, n_neighbors=10, random_state=42)
+    X_reduced = lle.fit_transform(X)
+    assert X_reduced.shape == (1000, 2)
+    # the eigenvectors of M are orthonormal and the roll's position t is monotone along one of them
+    np.testing.assert_allclose(X_reduced.T @ X_reduced, np.eye(2), atol=1e-6)
+    assert max(abs(stats.spearmanr(X_reduced[:, i], t)[0]) for i in range(2)) > 0.9
+    assert 0 <= lle.reconstruction_error_ < 1e-4
+    np.testing.assert_allclose(lle.transform(X[:50]), X_reduced[:50], atol=5e-3)
+
+
+def test_lle_dense_and_arpack_agree():
+    X, _ = make_swiss_roll(n_samples=300, noise=0.1, random_state=0)
+    dense = LocallyLinearEmbedding(n_neighbors=10, eigen_solver="dense").fit(X)
+    arpack = LocallyLinearEmbedding(n_neighbors=10, eigen_solver="arpack", random_state=0).fit(X)
+    np.testing.assert_allclose(np.abs(dense.embedding_), np.abs(arpack.embedding_), atol=1e-6)
+    np.testing.assert_allclose(dense.reconstruction_error_, arpack.reconstruction_error_, rtol=1e-4)
+
+
+def test_lle_ltsa_unrolls_the_swiss_roll():
+    X, t = make_swiss_roll(n_samples=800, noise=0.0, random_state=0)
+    Z = LocallyLinearEmbedding(n_neighbors=10, method="ltsa", random_state=0).fit_transform(X)
+    assert max(abs(stats.spearmanr(Z[:, i], t)[0]) for i in range(2)) > 0.9
+
+
+def test_lle_errors():
+    X = np.random.RandomState(0).randn(10, 3)
+    with pytest.raises(ValueError, match="Expected n_neighbors <= n_samples"):
+        LocallyLinearEmbedding(n_neighbors=10).fit(X)
+    with pytest.raises(ValueError, match="output dimension must be less than or equal to input dimension"):
+        LocallyLinearEmbedding(n_components=4, n_neighbors=3).fit(X)
+    with pytest.raises(NotImplementedError, match="not supported yet"):
+        LocallyLinearEmbedding(n_neighbors=3, method="hessian").fit(X)
+    with pytest.raises(ValueError, match="method"):
+        LocallyLinearEmbedding(method="nope").fit(X)
+    with pytest.raises(NotFittedError):
+        LocallyLinearEmbedding().transform(X)
+
+
+# ---------------------------------------------------------------------------------------------- Isomap
+
+
+def test_isomap_geodesics_are_graph_shortest_paths_and_unroll_an_arc():
+    X, t = _arc()
+    iso = Isomap(n_neighbors=4, n_components=1).fit(X)
+    from ndflow.learn.neighbors import kneighbors_graph
+
+    expected = shortest_path(kneighbors_graph(X, 4, mode="distance"), directed=False)
+    np.testing.assert_allclose(iso.dist_matrix_, expected, atol=1e-12)
+    # on an arc the geodesic distance is the arc length, so the 1-D embedding is linear in t
+    assert abs(np.corrcoef(iso.embedding_[:, 0], t)[0, 1]) > 0.9999
+    np.testing.assert_allclose(iso.transform(X), iso.embedding_, atol=1e-8)
+    assert iso.reconstruction_error() < 1e-2
+
+
+def test_isomap_radius_neighbors_and_disconnected_graph_warning():
+    X, t = _arc()
+    iso = Isomap(n_neighbors=None, radius=0.2, n_components=1).fit(X)
+    assert abs(np.corrcoef(iso.embedding_[:, 0], t)[0, 1]) > 0.9999
+    two_clouds = np.vstack([X, X + 10.0])
+    with pytest.warns(UserWarning, match="number of connected components of the neighbors graph is 2"):
+        iso = Isomap(n_neighbors=3, n_components=1).fit(two_clouds)
+    assert np.isfinite(iso.dist_matrix_).all()
+    with pytest.raises(ValueError, match="Both n_neighbors and radius are provided"):
+        Isomap(n_neighbors=3, radius=1.0).fit(X)
+
+
+# ---------------------------------------------------------------------------------------------- MDS
+
+
+def test_metric_mds_recovers_euclidean_distances():
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 2)
+    mds = MDS(n_components=2, init="classical_mds", random_state=0, eps=1e-12, max_iter=1000)
+    Z = mds.fit_transform(X)
+    D = np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1))
+    np.testing.assert_allclose(np.sqrt(((Z[:, None] - Z[None]) ** 2).sum(-1)), D, atol=1e-4)
+    assert mds.stress_ < 1e-6
+    np.testing.assert_allclose(mds.dissimilarity_matrix_, D, atol=1e-12)
+
+
+def test_mds_precomputed_nonmetric_keeps_rank_order():
+    rng = np.random.RandomState(1)
+    X = rng.randn(25, 3)
+    D = np.sqrt(((X[:, None] - X[None]) ** 2).sum(-1)) ** 2  # a monotone transform of the distances
+    mds = MDS(n_components=3, metric="precomputed", metric_mds=False, init="random", random_state=0, n_init=2)
+    Z = mds.fit_transform(D)
+    iu = np.triu_indices(25, 1)
+    embedded = np.sqrt(((Z[:, None] - Z[None]) ** 2).sum(-1))
+    assert stats.spearmanr(embedded[iu], D[iu])[0] > 0.95
+    assert 0 <= mds.stress_ < 0.2
+
+
+def test_mds_init_warning_and_errors():
+    X = np.random.RandomState(0).randn(8, 3)
+    with pytest.warns(FutureWarning, match="default value of `init` will change"):
+        MDS(random_state=0, max_iter=5).fit(X)
+    with pytest.raises(ValueError, match="symmetric"):
+        MDS(metric="precomputed", init="random").fit(np.arange(16.0).reshape(4, 4))
+
+
+def test_classical_mds_equals_pca_projection():
+    X = load_iris().data
+    Z = ClassicalMDS(n_components=2).fit_transform(X)
+    np.testing.assert_allclose(np.abs(Z), np.abs(PCA(2).fit_transform(X)), atol=1e-8)
+
+
+# ---------------------------------------------------------------------------------------------- t-SNE
+
+
+def test_conditional_probabilities_reach_the_perplexity():
+    rng = np.random.RandomState(0)
+    X = rng.randn(50, 4)
+    D = ((X[:, None] - X[None]) ** 2).sum(-1)
+    P = conditional_probabilities(D, 10.0, neighbors_only=False)
+    np.testing.assert_allclose(P.sum(axis=1), 1.0)
+    assert np.all(np.diag(P) == 0)
+    entropy = -np.sum(np.where(P > 0, P * np.log(np.where(P > 0, P, 1)), 0.0), axis=1)
+    np.testing.assert_allclose(np.exp(entropy), 10.0, rtol=1e-4)
+
+
+@pytest.mark.parametrize("sparse_p", [False, True])
+def test_kl_gradient_matches_finite_differences(sparse_p):
+    rng = np.random.RandomState(0)
+    n = 12
+    P = rng.rand(n, n)
+    if sparse_p:
+        P[rng.rand(n, n) < 0.5] = 0
+    P = P + P.T
+    np.fill_diagonal(P, 0)
+    P /= P.sum()
+    Y = rng.randn(n, 2)
+    P_arg = sp.csr_matrix(P) if sparse_p else P
+    kl, grad = _kl_divergence(Y, P_arg, 1.0)
+    numeric = np.zeros_like(Y)
+    h = 1e-3 if sparse_p else 1e-6  # the sparse path works in float32, like scikit-learn's Barnes-Hut code
+    for idx in np.ndindex(*Y.shape):
+        step = np.zeros_like(Y)
+        step[idx] = h
+        numeric[idx] = (_kl_divergence(Y + step, P_arg, 1.0)[0] - _kl_divergence(Y - step, P_arg, 1.0)[0]) / (2 * h)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-3 if sparse_p else 1e-5, atol=2e-4 if sparse_p else 1e-8)
+    Q = 1 / (1 + ((Y[:, None] - Y[None]) ** 2).sum(-1))
+    np.fill_diagonal(Q, 0)
+    Q /= Q.sum()
+    mask = P > 0
+    np.testing.assert_allclose(kl, np.sum(P[mask] * np.log(P[mask] / Q[mask])), rtol=1e-6 if sparse_p else 1e-10)
+
+
+@pytest.mark.parametrize("method", ["exact", "barnes_hut"])
+@pytest.mark.parametrize("init", ["pca", "random"])
+def test_tsne_separates_blobs(method, init):
+    X, labels = _blobs()
+    tsne = TSNE(perplexity=15, method=method, init=init, random_state=0, max_iter=300)
+    Z = tsne.fit_transform(X)
+    assert Z.shape == (120, 2) and tsne.embedding_ is Z
+    assert tsne.kl_divergence_ >= 0 and tsne.n_iter_ == 299
+    assert tsne.learning_rate_ == 50
+    assert trustworthiness(X, Z, n_neighbors=5) > 0.9
+    centroids = np.array([Z[labels == k].mean(axis=0) for k in range(3)])
+    spread = max(np.linalg.norm(Z[labels == k] - centroids[k], axis=1).mean() for k in range(3))
+    assert min(np.linalg.norm(centroids[a] - centroids[b]) for a, b in ((0, 1), (0, 2), (1, 2))) > 2 * spread
+
+
+def test_trustworthiness_hand_values():
+    X = np.arange(10.0)[:, None]
+    assert trustworthiness(X, X, n_neighbors=2) == 1.0
+    # swapping two far points: each gains neighbors ranked far away in the input
+    Z = X.copy()
+    Z[[0, 9]] = Z[[9, 0]]
+    assert trustworthiness(X, Z, n_neighbors=2) < 1.0
+
+
+def test_tsne_errors():
+    X = np.random.RandomState(0).randn(10, 3)
+    with pytest.raises(ValueError, match=r"perplexity \(10\) must be less than n_samples \(10\)"):
+        TSNE(perplexity=10).fit(X)
+    with pytest.raises(ValueError, match='init="pca" cannot be used with metric="precomputed"'):
+        TSNE(metric="precomputed", perplexity=2).fit(np.zeros((10, 10)))
+    with pytest.raises(ValueError, match="'n_components' should be inferior to 4"):
+        TSNE(n_components=4, perplexity=2).fit(X)
+    with pytest.raises(ValueError, match="max_iter"):
+        TSNE(max_iter=10).fit(X)
+
+
+# ---------------------------------------------------------------------------------------------- spectral embedding
+
+
+def test_spectral_embedding_of_a_path_graph_matches_laplacian_eigenvectors():
+    n = 30
+    A = np.diag(np.ones(n - 1), 1)
+    A = A + A.T
+    Z = SpectralEmbedding(n_components=2, affinity="precomputed", random_state=0).fit_transform(A)
+    degree = A.sum(axis=1)
+    L = np.eye(n) - A / np.sqrt(np.outer(degree, degree))
+    _, vectors = eigh(L)
+    expected = vectors[:, 1:3] / np.sqrt(degree)[:, None]
+    np.testing.assert_allclose(np.abs(Z), np.abs(expected), atol=1e-8)
+    # the first non-trivial eigenvector orders the path
+    assert abs(stats.spearmanr(Z[:, 0], np.arange(n))[0]) == 1.0
+
+
+def test_spectral_embedding_affinities():
+    X, labels = _blobs()
+    nn = SpectralEmbedding(n_components=2, random_state=0).fit(X)
+    assert nn.n_neighbors_ == 12
+    assert sp.issparse(nn.affinity_matrix_)
+    rbf = SpectralEmbedding(n_components=2, affinity="rbf", gamma=0.01, random_state=0).fit(X)
+    assert rbf.gamma_ == 0.01 and rbf.affinity_matrix_.shape == (120, 120)
+    with pytest.raises(NotImplementedError, match="not supported yet"):
+        SpectralEmbedding(eigen_solver="amg").fit(X)
+
+
+# ---------------------------------------------------------------------------------------------- parity
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("kwargs", [
+    {"n_components": 2, "n_neighbors": 10, "random_state": 42},
+    {"n_components": 2, "n_neighbors": 10, "eigen_solver": "dense"},
+    {"n_components": 2, "n_neighbors": 8, "method": "ltsa", "random_state": 0},
+])
+def test_lle_parity(kwargs):
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    X, _ = make_swiss_roll(n_samples=400, noise=0.2, random_state=41)
+    ours = LocallyLinearEmbedding(**kwargs).fit(X)
+    theirs = sklearn_manifold.LocallyLinearEmbedding(**kwargs).fit(X)
+    np.testing.assert_allclose(np.abs(ours.embedding_), np.abs(theirs.embedding_), atol=1e-6)
+    np.testing.assert_allclose(ours.reconstruction_error_, theirs.reconstruction_error_, rtol=1e-5)
+    np.testing.assert_allclose(np.abs(ours.transform(X[:20])), np.abs(theirs.transform(X[:20])), atol=1e-6)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("kwargs", [{"n_neighbors": 10}, {"n_neighbors": None, "radius": 4.0, "n_components": 3}])
+def test_isomap_parity(kwargs):
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    X, _ = make_swiss_roll(n_samples=300, noise=0.2, random_state=41)
+    ours, theirs = Isomap(**kwargs).fit(X), sklearn_manifold.Isomap(**kwargs).fit(X)
+    np.testing.assert_allclose(ours.dist_matrix_, theirs.dist_matrix_, atol=1e-10)
+    np.testing.assert_allclose(ours.embedding_, theirs.embedding_, atol=1e-8)
+    np.testing.assert_allclose(ours.reconstruction_error(), theirs.reconstruction_error(), rtol=1e-8)
+    np.testing.assert_allclose(ours.transform(X[:30]), theirs.transform(X[:30]), atol=1e-8)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("kwargs", [
+    {"random_state": 0, "n_init": 2, "init": "random"},
+    {"init": "classical_mds"},
+    {"random_state": 0, "metric_mds": False, "init": "random"},
+])
+def test_mds_parity(kwargs):
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    X = np.random.RandomState(0).randn(50, 4)
+    ours, theirs = MDS(**kwargs).fit(X), sklearn_manifold.MDS(**kwargs).fit(X)
+    np.testing.assert_allclose(ours.embedding_, theirs.embedding_, atol=1e-8)
+    np.testing.assert_allclose(ours.stress_, theirs.stress_, rtol=1e-8)
+    assert ours.n_iter_ == theirs.n_iter_
+
+
+@pytest.mark.parity
+def test_classical_mds_parity():
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    X = load_iris().data
+    ours, theirs = ClassicalMDS(n_components=3).fit(X), sklearn_manifold.ClassicalMDS(n_components=3).fit(X)
+    np.testing.assert_allclose(ours.embedding_, theirs.embedding_, atol=1e-8)
+    np.testing.assert_allclose(ours.eigenvalues_, theirs.eigenvalues_, rtol=1e-10)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("kwargs", [{"random_state": 0}, {"affinity": "rbf", "gamma": 0.05, "random_state": 1,
+                                                          "n_components": 3}])
+def test_spectral_embedding_parity(kwargs):
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    X, _ = make_swiss_roll(n_samples=300, noise=0.1, random_state=0)
+    ours, theirs = SpectralEmbedding(**kwargs).fit(X), sklearn_manifold.SpectralEmbedding(**kwargs).fit(X)
+    np.testing.assert_allclose(ours.embedding_, theirs.embedding_, atol=1e-8)
+
+
+@pytest.mark.parity
+def test_tsne_input_probabilities_parity():
+    pytest.importorskip("sklearn")
+    from sklearn.manifold._utils import _binary_search_perplexity
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(60, 5).astype(np.float32)
+    D = ((X[:, None] - X[None]) ** 2).sum(-1)
+    np.testing.assert_allclose(conditional_probabilities(D, 12.0, neighbors_only=False),
+                               _binary_search_perplexity(D, 12.0, 0), atol=1e-12)
+    nearest = np.sort(D, axis=1)[:, 1:20]
+    np.testing.assert_allclose(conditional_probabilities(nearest, 5.0, neighbors_only=True),
+                               _binary_search_perplexity(nearest, 5.0, 0), atol=1e-12)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("method", ["exact", "barnes_hut"])
+def test_tsne_parity(method):
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    X, _ = _blobs()
+    ours = TSNE(perplexity=15, method=method, random_state=0, max_iter=300)
+    theirs = sklearn_manifold.TSNE(perplexity=15, method=method, random_state=0, max_iter=300)
+    Z_ours, Z_theirs = ours.fit_transform(X), theirs.fit_transform(X)
+    assert ours.n_iter_ == theirs.n_iter_
+    np.testing.assert_allclose(ours.kl_divergence_, theirs.kl_divergence_, rtol=0.15)
+    np.testing.assert_allclose(trustworthiness(X, Z_ours), sklearn_manifold.trustworthiness(X, Z_theirs), atol=0.02)
+    np.testing.assert_allclose(trustworthiness(X, Z_theirs), sklearn_manifold.trustworthiness(X, Z_theirs),
+                               rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------- check_estimator
+
+
+def _estimators():
+    return [
+        LocallyLinearEmbedding(), Isomap(), MDS(init="random", max_iter=50), ClassicalMDS(),
+        TSNE(perplexity=2, max_iter=250), SpectralEmbedding(),
+    ]
+
+
+def _parametrize_with_checks():
+    try:
+        from sklearn.utils.estimator_checks import parametrize_with_checks
+    except ImportError:
+        return pytest.mark.skip(reason="scikit-learn is not installed")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Estimator .* does not inherit from `sklearn.base.BaseEstimator`")
+        return parametrize_with_checks(_estimators())
+
+
+@pytest.mark.parity
+@_parametrize_with_checks()
+def test_sklearn_estimator_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(estimator)
