@@ -39,9 +39,12 @@ def _squared_euclidean(X, Y):
     xp = get_namespace(X if not sp.issparse(X) else Y)
     x2 = np.asarray(X.multiply(X).sum(axis=1)).ravel() if sp.issparse(X) else xp.einsum("ij,ij->i", X, X)
     y2 = np.asarray(Y.multiply(Y).sum(axis=1)).ravel() if sp.issparse(Y) else xp.einsum("ij,ij->i", Y, Y)
-    cross = X @ Y.T
-    cross = cross.toarray() if sp.issparse(cross) else xp.asarray(cross)
-    d2 = x2[:, None] - 2.0 * cross + y2[None, :]
+    d2 = X @ Y.T
+    d2 = d2.toarray() if sp.issparse(d2) else xp.array(d2, dtype=xp.result_type(d2, xp.float64), copy=False)
+    # in place: these matrices are large, and extra temporaries cost more than the product itself
+    d2 *= -2.0
+    d2 += x2[:, None]
+    d2 += y2[None, :]
     return xp.maximum(d2, 0.0, out=d2)
 
 
