@@ -12,6 +12,7 @@ import time
 import warnings
 
 import numpy as np
+from learn_table import print_table
 
 
 def _classification(n, p, seed, n_informative=10):
@@ -140,17 +141,7 @@ def main() -> None:
         _column_transformer(),
         _grid_search(),
     ]
-    header = f"{'workload':<52}{'ndflow s':>10}{'sklearn s':>11}{'ratio':>8}{'ndflow score':>14}{'sklearn score':>15}"
-    print(header)
-    print("-" * len(header))
-    for name, row, note in rows:
-        if row is None:
-            print(f"{name:<52}{'skipped: ' + note}")
-            continue
-        (t_ours, s_ours), (t_theirs, s_theirs) = row
-        line = (f"{name:<52}{t_ours:>10.3f}{t_theirs:>11.3f}{t_ours / t_theirs:>8.2f}"
-                f"{s_ours:>14.3f}{s_theirs:>15.3f}")
-        print(line + (f"   ({note})" if note else ""))
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import time
 import warnings
 
 import numpy as np
+from learn_table import print_table
 
 
 def _low_rank_data(n: int, p: int, rank: int, seed: int) -> np.ndarray:
@@ -78,17 +79,7 @@ def main() -> None:
         _pca("PCA auto 10k x 200 (n_components=0.95)", {"n_components": 0.95}),
         _tsne(),
     ]
-    header = f"{'workload':<52}{'ndflow s':>10}{'sklearn s':>11}{'ratio':>8}{'ndflow score':>14}{'sklearn score':>15}"
-    print(header)
-    print("-" * len(header))
-    for name, row, note in rows:
-        if row is None:
-            print(f"{name:<52}{'skipped: ' + note}")
-            continue
-        (t_ours, s_ours), (t_theirs, s_theirs) = row
-        line = (f"{name:<52}{t_ours:>10.3f}{t_theirs:>11.3f}{t_ours / t_theirs:>8.2f}"
-                f"{s_ours:>14.3f}{s_theirs:>15.3f}")
-        print(line + (f"   ({note})" if note else ""))
+    print_table(rows)
 
 
 if __name__ == "__main__":
