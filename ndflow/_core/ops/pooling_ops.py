@@ -131,9 +131,12 @@ def _reduce_windows(xp, xpad, win: _Window, combine):
     if 0 in win.outs:
         return xp.empty(tuple(win.outs), dtype=xpad.dtype)
     if math.prod(win.ksize) <= sum(k for k in win.ksize if k > 1):
-        out = None
-        for _, index in win.taps():
-            out = xpad[index].copy() if out is None else combine(out, xpad[index], out=out)
+        taps = [index for _, index in win.taps()]
+        if len(taps) == 1:
+            return xpad[taps[0]].copy()
+        out = combine(xpad[taps[0]], xpad[taps[1]])  # the first combine allocates the result
+        for index in taps[2:]:
+            combine(out, xpad[index], out=out)
         return out
     out = xpad
     for axis in reversed(range(xpad.ndim)):
