@@ -104,3 +104,24 @@ def tuple_(tensors: Any, name: str | None = None, control_inputs: Any = None) ->
     gate = group(*[t for t in tensors if t is not None], *(control_inputs or []))
     with graph.control_dependencies([gate]):
         return [None if t is None else identity(t) for t in tensors]
+
+
+def _tf1_print_forward(xp, input_, *data, message, summarize):
+    parts = [message] + [_format_value(d, summarize) for d in data]
+    sys.stderr.write("".join(parts[:1]) + " ".join(parts[1:]) + "\n")
+    sys.stderr.flush()
+    return input_
+
+
+TF1Print = register("Print", _tf1_print_forward, grad=lambda entry, dy: (dy,) + (None,) * (len(entry.inputs) - 1),
+                    infer=lambda input_, *data, **attrs: [input_], stateful=True)
+
+
+def tf1_print(input_: Any, data: Any, message: str | None = None, first_n: Any = None, summarize: int | None = None,
+              name: str | None = None) -> Any:
+    """TF1's ``tf.Print``: ``input_`` unchanged, printing ``message`` and ``data`` (to stderr) when it runs."""
+    tensors = tuple(convert_to_tensor(d) for d in data)
+    from .execute import execute
+
+    return execute(TF1Print, (convert_to_tensor(input_), *tensors),
+                   {"message": message or "", "summarize": 3 if summarize is None else summarize}, name)

@@ -150,3 +150,12 @@ def test_each_session_holds_its_own_variable_values():
     third = tf.Session()
     with pytest.raises(tf.errors.FailedPreconditionError):
         third.run(v)
+
+
+def test_tf1_print_passes_its_input_through_and_prints_when_run(capfd):
+    x = tf.placeholder(tf.float32, [3])
+    y = tf.Print(x * 2, [x], message="x is ")
+    assert capfd.readouterr().err == ""
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(y, {x: [1, 2, 3]}), [2, 4, 6])
+    assert capfd.readouterr().err == "x is [1. 2. 3.]\n"

@@ -22,6 +22,7 @@ from ..._core.graph import (
     GraphTensor as _GraphTensor,
 )
 from ..._core.graph_variables import global_variables_initializer, variables_initializer
+from ..._core.logging_ops import tf1_print as Print  # noqa: N812 - TF1's name
 from ..._core.mode import disable_eager_execution, enable_eager_execution, reset_default_graph
 from ..._core.session import InteractiveSession, Session, get_default_session
 from . import initializers, train
