@@ -21,7 +21,10 @@ from .graph_variables import ReadVariable
 from .tensor import EagerTensor, Tensor, convert_to_tensor
 from .tensor_spec import TensorSpec
 
-__all__ = ["function", "Function", "ConcreteFunction", "FuncGraph"]
+__all__ = ["function", "Function", "ConcreteFunction", "FuncGraph", "RUN_EAGERLY"]
+
+# ``config.run_functions_eagerly``: when set, functions call their Python code instead of tracing.
+RUN_EAGERLY = [False]
 
 
 class FuncGraph(Graph):
@@ -138,7 +141,7 @@ class Function:
         return tuple(_leaf_key(x) for x in nest.flatten((args, kwargs))) + (_structure_key((args, kwargs)),)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if state.graph is not None or _watched_by_tape(args, kwargs):
+        if state.graph is not None or RUN_EAGERLY[0] or _watched_by_tape(args, kwargs):
             return self.python_function(*args, **kwargs)
         args, kwargs = self._bind(args, kwargs)
         if self.input_signature is not None:
