@@ -64,12 +64,15 @@ def _set_threads(n: int) -> None:
     except ImportError as exc:
         raise ImportError("Setting thread counts needs the optional package 'threadpoolctl' "
                           "(pip install threadpoolctl)") from exc
+    if _LIMITER:
+        _LIMITER.pop().restore_original_limits()
     _THREADS[0] = int(n)
     if n:
-        threadpoolctl.threadpool_limits(limits=int(n), user_api="blas")
+        _LIMITER.append(threadpoolctl.threadpool_limits(limits=int(n), user_api="blas"))
 
 
 _THREADS = [0]
+_LIMITER: list = []
 
 threading = types.SimpleNamespace(
     set_intra_op_parallelism_threads=_set_threads,
