@@ -14,7 +14,7 @@ from tests.gradcheck import CHECKED_OPS
 NOT_NUMERIC = {
     "ReadVariableOp",  # identity onto a variable; covered by every variable gradient test
     "If",  # re-traces the branch under a tape; tests/core/test_control_flow.py
-    "While",  # graph while-loop gradients are not supported yet (raises NotImplementedError)
+    "While",  # graph-only; checked against finite differences in tests/core/test_control_flow.py
     "PlaceholderWithDefault",  # graph input; identity gradient
     "StopGradient",  # the gradient is None by definition
     "TrueDiv",  # integer inputs only (float division is RealDiv): nothing to differentiate

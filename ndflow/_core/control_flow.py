@@ -233,7 +233,7 @@ def switch_case(branch_index: Any, branch_fns: Any, default: Callable | None = N
 # While
 
 
-def _while_forward(xp, *values, n_vars, cond_fn, body_fn, outer_ids, max_iter):
+def _while_forward(xp, *values, n_vars, cond_fn, body_fn, body_py, outer_ids, max_iter):
     loop = list(values[:n_vars])
     captured = dict(zip(outer_ids, values[n_vars:]))
     steps = 0
@@ -246,11 +246,76 @@ def _while_forward(xp, *values, n_vars, cond_fn, body_fn, outer_ids, max_iter):
 
 
 def _while_grad(entry, *dys):
-    raise NotImplementedError("gradients of while_loop inside graphs are not supported yet; run the loop "
-                              "eagerly (outside ndflow.function) to differentiate it")
+    """Reverse pass of a graph ``While``: a ``WhileGrad`` op that replays the loop, keeping every state, then
+    applies the body's gradient graph (traced here from the Python body) from the last iteration back."""
+    from .ops.array_ops import zeros_like
+    from .tape import GradientTape
+
+    n_vars = entry.attrs["n_vars"]
+    loop_inputs, forward_captured = entry.inputs[:n_vars], entry.inputs[n_vars:]
+    graph = state.graph
+    specs = [(t.shape, t.dtype) for t in entry.outputs]
+    body_py = entry.attrs["body_py"]
+
+    def body_gradient(*args: Any) -> list:
+        sub = state.graph
+        values, seeds = list(args[:n_vars]), list(args[n_vars:])
+        with GradientTape(persistent=True) as tape:
+            sub._capture_watchers.append(tape)
+            tape.watch(values)
+            outs = [_to_graph(sub, o) for o in nest.flatten(body_py(*values))]
+        float_outs = [(o, s) for o, s in zip(outs, seeds) if o.dtype.is_floating or o.dtype.is_complex]
+        targets, weights = [o for o, _ in float_outs], [s for _, s in float_outs]
+
+        def grad_of(source: Any) -> Any:
+            g = tape.gradient(targets, source, output_gradients=weights, unconnected_gradients="zero") \
+                if targets else None
+            return zeros_like(source) if g is None else g
+
+        grads = [grad_of(v) if v.dtype.is_floating or v.dtype.is_complex else zeros_like(v) for v in values]
+        for c in forward_captured:
+            known = sub._captures.get(id(c))
+            inner = known[1] if known is not None else None
+            grads.append(grad_of(inner) if inner is not None and (c.dtype.is_floating or c.dtype.is_complex)
+                         else zeros_like(c))
+        return grads
+
+    grad_traced = _trace(body_gradient, "while_body_grad", specs + specs)
+    captured = list(forward_captured)
+    for outer in grad_traced.captured_outer:
+        if not any(outer is c for c in captured):
+            captured.append(outer)
+    attrs = dict(entry.attrs, grad_fn=grad_traced, outer_ids=tuple(id(c) for c in captured),
+                 n_captured=len(captured))
+    out_specs = [(t.shape, t.dtype) for t in entry.inputs]
+    op = graph._add_op(WhileGrad, (*loop_inputs, *captured, *dys), attrs, "while_grad", out_specs)
+    return tuple(op.outputs)
+
+
+def _while_grad_forward(xp, *values, n_vars, cond_fn, body_fn, body_py, grad_fn, outer_ids, n_captured,
+                        max_iter):
+    loop = list(values[:n_vars])
+    captured = dict(zip(outer_ids, values[n_vars:n_vars + n_captured]))
+    dys = list(values[n_vars + n_captured:])
+    states = []
+    while bool(cond_fn.run(loop, captured)[0]):
+        if max_iter is not None and len(states) >= max_iter:
+            break
+        states.append(loop)
+        loop = body_fn.run(loop, captured)
+    n_forward_captured = len(grad_fn.graph.outputs) - n_vars
+    grad_vars = dys
+    grad_captured = [xp.zeros_like(values[n_vars + i]) for i in range(n_forward_captured)]
+    for loop_state in reversed(states):
+        out = grad_fn.run(list(loop_state) + list(grad_vars), captured)
+        grad_vars = out[:n_vars]
+        grad_captured = [a + b for a, b in zip(grad_captured, out[n_vars:])]
+    extra = [xp.zeros_like(v) for v in values[n_vars + n_forward_captured:n_vars + n_captured]]
+    return tuple(grad_vars) + tuple(grad_captured) + tuple(extra)
 
 
 While = register("While", _while_forward, grad=_while_grad, num_outputs=None, stateful=True)
+WhileGrad = register("WhileGrad", _while_grad_forward, num_outputs=None, stateful=True)
 
 
 def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants: Any = None,
@@ -270,8 +335,11 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
     invariants = nest.flatten(shape_invariants) if shape_invariants is not None else [v.shape for v in flat]
     specs = [(TensorShape(s), v.dtype) for s, v in zip(invariants, flat)]
 
+    def body_py(*args: Any) -> Any:
+        return _call_packed(body, structure, args)
+
     cond_traced = _trace(lambda *a: _call_packed(cond, structure, a), "while_cond", specs)
-    body_traced = _trace(lambda *a: _call_packed(body, structure, a), "while_body", specs)
+    body_traced = _trace(body_py, "while_body", specs)
     for spec, out in zip(specs, body_traced.graph.outputs):
         if not spec[0].is_compatible_with(out.shape):
             raise ValueError(f"Input tensor enters the loop with shape {spec[0]}, but has shape {out.shape} "
@@ -282,9 +350,11 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
         if not any(outer is c for c in captured):
             captured.append(outer)
     max_iter = None if maximum_iterations is None else int(maximum_iterations)
-    attrs = {"n_vars": len(flat), "cond_fn": cond_traced, "body_fn": body_traced,
+    attrs = {"n_vars": len(flat), "cond_fn": cond_traced, "body_fn": body_traced, "body_py": body_py,
              "outer_ids": tuple(id(c) for c in captured), "max_iter": max_iter}
     op = graph._add_op(While, (*flat, *captured), attrs, name or "while", specs)
+    for tape in state.tapes:
+        tape._record(While, op.inputs, attrs, tuple(op.outputs))
     return nest.pack_sequence_as(structure, list(op.outputs))
 
 

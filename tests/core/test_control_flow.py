@@ -130,3 +130,55 @@ def test_group_and_control_dependencies_order_effects():
         sess.run(both)
         assert sess.run(v) == 11
         assert sess.run(read) == 12
+
+
+def test_while_loop_gradients_inside_functions():
+    @tf.function
+    def f(x, w):
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x + w), [0, tf.constant(1.0)])
+        return y, tape.gradient(y, [x, w])
+
+    y, (dx, dw) = f(tf.constant(2.0), tf.constant(0.5))
+    # y = x³ + x²w + xw + w
+    assert float(y) == 11.5 and float(dx) == 3 * 4 + 2 * 2 * 0.5 + 0.5 and float(dw) == 4 + 2 + 1
+
+
+def test_while_loop_gradient_matches_finite_differences_in_tf1_graphs():
+    import ndflow.compat.v1 as v1
+
+    g = tf.Graph()
+    with g.as_default():
+        x0 = v1.placeholder(tf.float64, [3])
+        a = v1.placeholder(tf.float64, [])
+        n, x = tf.while_loop(lambda n, x: n < 4, lambda n, x: (n + 1, tf.sin(x) * a + x), [0, x0])
+        loss = tf.reduce_sum(x * x)
+        dx0, da = v1.gradients(loss, [x0, a])
+
+    def value(x0v, av):
+        x = np.array(x0v)
+        for _ in range(4):
+            x = np.sin(x) * av + x
+        return np.sum(x * x)
+
+    point, scale, eps = np.array([0.3, -1.1, 2.0]), 0.7, 1e-6
+    with v1.Session(graph=g) as sess:
+        gx, ga = sess.run([dx0, da], {x0: point, a: scale})
+    numeric_x = [(value(point + eps * e, scale) - value(point - eps * e, scale)) / (2 * eps) for e in np.eye(3)]
+    numeric_a = (value(point, scale + eps) - value(point, scale - eps)) / (2 * eps)
+    np.testing.assert_allclose(gx, numeric_x, rtol=1e-6)
+    np.testing.assert_allclose(ga, numeric_a, rtol=1e-6)
+
+
+def test_autograph_loop_gradient():
+    @tf.function
+    def power(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.constant(1.0)
+            for _ in tf.range(5):
+                y = y * x
+        return tape.gradient(y, x)
+
+    assert float(power(tf.constant(2.0))) == 5 * 2.0 ** 4
