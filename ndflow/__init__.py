@@ -35,6 +35,7 @@ from ._core.dtypes import (
 from ._core.export import namespace as _namespace
 from ._core.function import function
 from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
+from ._core.graph_def import import_graph_def
 from ._core.logging_ops import group, no_op  # noqa: A004
 from ._core.logging_ops import print_v2 as print
 from ._core.logging_ops import tuple_ as tuple

@@ -465,23 +465,9 @@ class Graph:
 
 
 def _node_def(op: Operation) -> dict:
-    inputs = [t.name if t.value_index else t.op.name for t in op.inputs]
-    inputs += [f"^{c.name}" for c in op.control_inputs]
-    attrs = {}
-    for key, value in op.attrs.items():
-        if isinstance(value, np.ndarray):
-            attrs[key] = {"tensor": {"dtype": dtypes.from_numpy(value.dtype).name, "shape": list(value.shape),
-                                     "value": value.tolist() if value.dtype.kind != "O" else
-                                     [v.decode("utf-8", "replace") for v in value.reshape(-1)]}}
-        elif isinstance(value, np.dtype):
-            attrs[key] = {"type": dtypes.from_numpy(value).name}
-        elif isinstance(value, (bool, int, float, str)) or value is None:
-            attrs[key] = value
-        else:
-            attrs[key] = repr(value)
-    if op.outputs:
-        attrs.setdefault("T", op.outputs[0].dtype.name)
-    return {"name": op.name, "op": op.type, "input": inputs, "attr": attrs, "device": op.device}
+    from .graph_def import node_def
+
+    return node_def(op)
 
 
 # ---------------------------------------------------------------------------------------------------------

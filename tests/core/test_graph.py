@@ -114,3 +114,40 @@ def test_shapes_computed_in_the_graph():
         return tf.reduce_sum(a) + tf.reduce_sum(c)
 
     assert float(f(tf.ones([2, 3]))) == 10.0
+
+
+def test_graph_def_round_trips_through_json_and_import():
+    import json
+
+    import ndflow.compat.v1 as v1
+
+    g = tf.Graph()
+    with g.as_default():
+        x = v1.placeholder(tf.float32, [None, 3], name="x")
+        w = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))
+        y = tf.nn.relu(tf.matmul(x, w) - 4.0, name="out")
+        flipped = y[:, ::-1]
+        words = tf.constant(["ab", "c"], name="words")
+    graph_def = json.loads(json.dumps(g.as_graph_def()))
+    g2 = tf.Graph()
+    with g2.as_default():
+        inp = tf.constant([[1.0, 2.0, 3.0]])
+        out, rev, text = tf.import_graph_def(graph_def, input_map={"x": inp},
+                                             return_elements=["out:0", flipped.name, "words:0"])
+        assert out.name == "import/out:0" and out.shape == (1, 2)
+        with v1.Session() as sess:
+            got_out, got_rev, got_text = sess.run([out, rev, text])
+    np.testing.assert_array_equal(got_out, [[12.0, 18.0]])
+    np.testing.assert_array_equal(got_rev, [[18.0, 12.0]])
+    assert list(got_text) == [b"ab", b"c"]
+
+
+def test_graph_def_with_python_objects_cannot_be_imported():
+    import ndflow.compat.v1 as v1
+
+    g = tf.Graph()
+    with g.as_default():
+        p = v1.placeholder(tf.bool, [])
+        tf.cond(p, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    with tf.Graph().as_default(), pytest.raises(NotImplementedError, match="not supported yet"):
+        tf.import_graph_def(g.as_graph_def())

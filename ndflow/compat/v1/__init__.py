@@ -21,6 +21,7 @@ from ..._core.graph import (
 from ..._core.graph import (
     GraphTensor as _GraphTensor,
 )
+from ..._core.graph_def import import_graph_def
 from ..._core.graph_variables import global_variables_initializer, variables_initializer
 from ..._core.logging_ops import tf1_print as Print  # noqa: N812 - TF1's name
 from ..._core.mode import disable_eager_execution, enable_eager_execution, reset_default_graph
