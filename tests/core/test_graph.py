@@ -127,7 +127,7 @@ def test_graph_def_round_trips_through_json_and_import():
         w = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))
         y = tf.nn.relu(tf.matmul(x, w) - 4.0, name="out")
         flipped = y[:, ::-1]
-        words = tf.constant(["ab", "c"], name="words")
+        tf.constant(["ab", "c"], name="words")
     graph_def = json.loads(json.dumps(g.as_graph_def()))
     g2 = tf.Graph()
     with g2.as_default():
