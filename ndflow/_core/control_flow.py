@@ -28,6 +28,7 @@ class _SubGraph(Graph):
     def __init__(self, outer: Graph, name: str) -> None:
         super().__init__()
         self.outer_graph = outer
+        self._elementwise_equality = outer._elementwise_equality
         self.name = name
         self.inputs: list[GraphTensor] = []
         self.outputs: list[GraphTensor] = []

@@ -34,6 +34,7 @@ class FuncGraph(Graph):
 
     def __init__(self, name: str) -> None:
         super().__init__()
+        self._elementwise_equality = True
         self.name = name
         self.inputs: list[GraphTensor] = []
         self.outputs: list[GraphTensor] = []

@@ -112,12 +112,12 @@ class GraphTensor(Tensor):
         return id(self)
 
     def __eq__(self, other: Any) -> Any:
-        if getattr(self._op.graph, "_lifts_variables", False):
+        if self._op.graph._elementwise_equality:
             return Tensor.__eq__(self, other)
         return self is other
 
     def __ne__(self, other: Any) -> Any:
-        if getattr(self._op.graph, "_lifts_variables", False):
+        if self._op.graph._elementwise_equality:
             return Tensor.__ne__(self, other)
         return self is not other
 
@@ -229,6 +229,8 @@ class Graph:
         self._plans: dict = {}
         self.seed: int | None = None
         self.outer_graph: Graph | None = None
+        # TF2 semantics (``==`` elementwise) inside traced functions and their nested graphs
+        self._elementwise_equality = False
         self._captures: dict[int, tuple] = {}
         self._capture_watchers: list = []
 

@@ -103,3 +103,64 @@ def test_to_code_shows_the_conversion():
 
     code = tf.autograph.to_code(sum_squares)
     assert "ag__.for_stmt" in code and "def ag__loop_body_1" in code
+
+
+def test_early_return_on_a_tensor_condition():
+    @tf.function
+    def magnitude(x):
+        if x > 0:
+            return x
+        return -x
+
+    assert int(magnitude(tf.constant(3))) == 3 and int(magnitude(tf.constant(-5))) == 5
+    assert magnitude.experimental_get_tracing_count() == 1
+
+
+def test_break_and_continue_on_tensor_conditions():
+    @tf.function
+    def sum_until_over(xs, limit):
+        total = tf.constant(0)
+        for v in xs:
+            if v > limit:
+                break
+            total += v
+        return total
+
+    @tf.function
+    def sum_odd(n):
+        s = 0
+        i = 0
+        while i < n:
+            i += 1
+            if i % 2 == 0:
+                continue
+            s += i
+        return s
+
+    assert int(sum_until_over(tf.constant([1, 2, 5, 1]), tf.constant(3))) == 3
+    assert int(sum_until_over(tf.constant([1, 2, 2, 1]), tf.constant(3))) == 6
+    assert int(sum_odd(tf.constant(7))) == 1 + 3 + 5 + 7
+
+
+def test_python_loops_with_break_keep_python_semantics():
+    @tf.function
+    def f(x):
+        for i in range(10):
+            if i == 3:
+                break
+            x = x + 1
+        return x
+
+    assert int(f(tf.constant(0))) == 3
+
+
+def test_state_assigned_in_nested_ifs_is_carried_by_loops():
+    @tf.function
+    def count_positive(xs):
+        count = 0
+        for v in xs:
+            if v > 0:
+                count += 1
+        return count
+
+    assert int(count_positive(tf.constant([1, -2, 3, 4]))) == 3

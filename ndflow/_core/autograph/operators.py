@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from ..graph import GraphTensor
 
-__all__ = ["ld", "Undefined", "if_stmt", "while_stmt", "for_stmt", "range_"]
+__all__ = ["ld", "Undefined", "if_stmt", "while_stmt", "for_stmt", "range_", "proceed", "and_"]
 
 
 class Undefined:
@@ -120,10 +120,45 @@ def _graph_loop(test: Callable, body: Callable, get_state: Callable, set_state: 
     with_values(tuple(results))
 
 
-def for_stmt(iterable: Any, body: Callable, get_state: Callable, set_state: Callable, names: tuple) -> None:
-    """``for item in iterable: body(item)``; a symbolic tensor iterates with ``while_loop`` over its rows."""
+def proceed(*flags: Any) -> Any:
+    """``not any(flags)`` for the break/continue flags; a tensor when any flag is one."""
+    if not any(_is_symbolic(f) or hasattr(f, "numpy") for f in flags):
+        return not any(flags)
+    from ..ops.math_ops import logical_not, logical_or
+    from ..tensor import convert_to_tensor
+
+    tensors = [convert_to_tensor(f) for f in flags]
+    combined = tensors[0]
+    for t in tensors[1:]:
+        combined = logical_or(combined, t)
+    return logical_not(combined)
+
+
+def and_(first: Callable, second: Callable) -> Any:
+    """Lazy ``first() and second()`` that also works on boolean tensors."""
+    a = first()
+    if not (_is_symbolic(a) or hasattr(a, "numpy")):
+        return second() if a else a
+    from ..ops.math_ops import logical_and
+
+    return logical_and(a, second())
+
+
+def for_stmt(iterable: Any, body: Callable, get_state: Callable, set_state: Callable, names: tuple,
+             extra_test: Callable | None = None) -> None:
+    """``for item in iterable: body(item)``; a symbolic tensor iterates with ``while_loop`` over its rows.
+
+    ``extra_test`` (from a lowered ``break``) must hold before each iteration.
+    """
     if not _is_symbolic(iterable):
         for item in iterable:
+            if extra_test is not None:
+                go = extra_test()
+                if _is_symbolic(go):
+                    raise NotImplementedError("break on a tensor condition inside a loop over Python values is "
+                                              "not supported yet")
+                if not go:
+                    break
             body(item)
         return
     from ..ops.array_ops import shape
@@ -142,7 +177,9 @@ def for_stmt(iterable: Any, body: Callable, get_state: Callable, set_state: Call
         original_set(tuple(values[1:]))
 
     def test() -> Any:
-        return index_holder[0] < n
+        if extra_test is None:
+            return index_holder[0] < n
+        return and_(lambda: index_holder[0] < n, extra_test)
 
     def step() -> None:
         i = index_holder[0]
