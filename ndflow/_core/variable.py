@@ -180,6 +180,13 @@ class Variable(ValueProtocols):
     def initial_value(self) -> Tensor:
         return self._initial_value
 
+    def initialized_value(self) -> Tensor:
+        """The value after initialisation (in a graph: the initial-value tensor, usable before the initializer
+        has run, e.g. to initialise other variables)."""
+        if self._graph is not None:
+            return self._initial_value
+        return self.read_value()
+
     @property
     def graph(self) -> Any:
         return self._graph

@@ -116,3 +116,26 @@ def test_optimizer_decreases_loss(name, kwargs):
 def test_optimizer_parity_with_tensorflow(name, kwargs):
     ref = pytest.importorskip("tensorflow").compat.v1
     np.testing.assert_allclose(_train(tf, name, kwargs), _train(ref, name, kwargs), rtol=2e-5, atol=1e-6)
+
+
+def test_contrib_regularizer_values_from_the_spec():
+    weights = tf.constant([[1.0, -2.0], [-3.0, 4.0]])
+    with tf.Session() as sess:
+        assert sess.run(tf.contrib.layers.l1_regularizer(0.5)(weights)) == pytest.approx(5.0)
+        assert sess.run(tf.contrib.layers.l2_regularizer(0.5)(weights)) == pytest.approx(7.5)
+        assert sess.run(tf.contrib.layers.l1_l2_regularizer(0.5, 0.5)(weights)) == pytest.approx(12.5)
+    with pytest.raises(ValueError):
+        tf.contrib.layers.l2_regularizer(1)
+
+
+def test_losses_collection_pattern_and_initialized_value():
+    ww = tf.Variable(tf.constant([2, 3], dtype=tf.float32))
+    bb = tf.Variable(ww.initialized_value() * 2)
+    tf.add_to_collection("losses", tf.contrib.layers.l2_regularizer(0.5)(ww))
+    tf.add_to_collection("losses", tf.constant(1.0))
+    loss = tf.add_n(tf.get_collection("losses"))
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(ww.initialized_value()), [2.0, 3.0])
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(bb), [4.0, 6.0])
+        assert sess.run(loss) == pytest.approx(0.5 * 13 / 2 + 1.0)

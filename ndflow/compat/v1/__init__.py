@@ -44,7 +44,8 @@ from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variabl
 
 globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
 globals().update(_tf1_names())
-nn = _importlib.import_module(f"{__name__}.nn")  # TF1's nn replaces the TF2 one copied above
+nn = _importlib.import_module(f"{__name__}.nn")
+contrib = _importlib.import_module(f"{__name__}.contrib")  # TF1's nn replaces the TF2 one copied above
 del _GraphTensor
 
 
@@ -65,6 +66,9 @@ class GraphKeys:
     QUEUE_RUNNERS = "queue_runners"
     INIT_OP = "init_op"
     TRAIN_OP = "train_op"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
 
 
 def global_variables(scope: str | None = None) -> list:
