@@ -226,7 +226,8 @@ class Function:
                         "https://www.tensorflow.org/guide/function#creating_tfvariables for more "
                         "information.")
                 self._created_variables = True
-            outputs = [_as_graph_output(graph, o) for o in nest.flatten(result)]
+            # like TF, each output goes through an Identity op (the graph's internals stay internal)
+            outputs = [_identity(_as_graph_output(graph, o)) for o in nest.flatten(result)]
         graph.structured_outputs = nest.pack_sequence_as(result, outputs) if nest.is_nested(result) else outputs[0] \
             if outputs else None
         graph.outputs = [o for o in outputs if isinstance(o, GraphTensor)]
@@ -311,6 +312,12 @@ def _as_graph_output(graph: FuncGraph, value: Any) -> Any:
         return graph.capture(convert_to_tensor(value))
     except (TypeError, ValueError):
         return value
+
+
+def _identity(value: Any) -> Any:
+    from .ops.array_ops import identity
+
+    return identity(value) if isinstance(value, GraphTensor) else value
 
 
 def function(func: Callable | None = None, input_signature: Any = None, autograph: bool = True,

@@ -109,6 +109,6 @@ def test_concrete_function_graph_lists_ops():
         return x * x
 
     concrete = f.get_concrete_function(tf.TensorSpec([], tf.float32))
-    assert [op.type for op in concrete.graph.get_operations()] == ["Placeholder", "Mul"]
+    assert [op.type for op in concrete.graph.get_operations()] == ["Placeholder", "Mul", "Identity"]
     assert concrete.graph.inputs[0].name == "x:0"
     assert float(concrete(tf.constant(4.0))) == 16.0
