@@ -19,3 +19,14 @@ def test_train_digits_learns(capsys):
     first, last = [float(v) for v in out.rsplit("loss ", 1)[1].split(";")[0].split(" -> ")]
     assert last < first
     assert accuracy > 0.85
+
+
+def test_tf1_linear_regression_converges(capsys):
+    final_mse = load("tf1_linear_regression").main(n_epochs=10)
+    out = capsys.readouterr().out
+    assert "Epoch   0" in out and "normal equation" in out
+    assert final_mse < 0.6  # the least-squares optimum on standardised diabetes targets is about 0.48
+
+
+def test_autograph_example():
+    assert load("autograph_function").main() == 111  # Collatz: 27 takes 111 steps
