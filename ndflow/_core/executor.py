@@ -6,7 +6,7 @@ from typing import Any
 from . import graph_passes
 from .backend import numpy_namespace as xp
 from .errors import InvalidArgumentError, OpError
-from .graph import Graph, GraphTensor, Operation, Placeholder
+from .graph import Graph, Operation, Placeholder
 
 __all__ = ["Plan", "plan_for"]
 
@@ -115,6 +115,3 @@ def plan_for(graph: Graph, fetches: list, targets: list, feeds: list) -> Plan:
         graph._plans[key] = plan
     return plan
 
-
-def is_graph_tensor(x: Any) -> bool:
-    return isinstance(x, GraphTensor)

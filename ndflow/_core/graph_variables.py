@@ -23,10 +23,6 @@ def uninitialized(var: Any) -> FailedPreconditionError:
 _session_store: list = [None]
 
 
-def current_store() -> dict | None:
-    return _session_store[0]
-
-
 def run_with_store(store: dict, fn: Any, *args: Any) -> Any:
     """Calls ``fn(*args)`` with ``store`` holding the values of graph variables."""
     previous = _session_store[0]
