@@ -1,7 +1,6 @@
 """``Tensor`` (the public base class), ``EagerTensor`` and conversion of Python/NumPy values to tensors."""
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -182,9 +181,6 @@ def is_tensor(x: Any) -> bool:
 # ---------------------------------------------------------------------------------------------------------
 # Conversion
 
-_STRING_NP = np.dtype(object)
-
-
 def _to_bytes(x: Any) -> Any:
     if isinstance(x, str):
         return x.encode("utf-8")
@@ -199,21 +195,6 @@ def _string_array(value: Any) -> np.ndarray:
     out = np.empty(arr.shape, dtype=object)
     out.reshape(-1)[:] = flat if flat else []
     return out
-
-
-def _infer_python_dtype(value: Any) -> dtypes.DType:
-    """TF's rule for Python values: bools → bool, ints → int32 (int64 if too big), floats → float32."""
-    if isinstance(value, (bool, np.bool_)):
-        return dtypes.bool
-    if isinstance(value, numbers.Integral):
-        return dtypes.int32 if -(2**31) <= int(value) < 2**31 else dtypes.int64
-    if isinstance(value, numbers.Real):
-        return dtypes.float32
-    if isinstance(value, numbers.Complex):
-        return dtypes.complex128
-    if isinstance(value, (str, bytes)):
-        return dtypes.string
-    raise TypeError(f"Cannot convert {value!r} to a Tensor.")
 
 
 def _array_from_python(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
