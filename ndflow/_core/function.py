@@ -151,21 +151,28 @@ class Function:
         return concrete(*args, **kwargs)
 
     def _check_signature(self, args: tuple) -> tuple:
-        if len(args) != len(self.input_signature):
-            raise TypeError(f"{self._name}() takes {len(self.input_signature)} positional arguments as per "
-                            f"input_signature, but got {len(args)}")
+        """Converts the arguments the signature covers; the rest (parameters with defaults) stay Python values.
+
+        Raises:
+            TypeError: too few arguments, or one that does not fit its ``TensorSpec``.
+        """
+        n = len(self.input_signature)
+        if len(args) < n:
+            raise TypeError(f"{self._name}() takes {n} positional arguments as per input_signature, but got "
+                            f"{len(args)}")
         out = []
-        for spec, value in zip(self.input_signature, args):
+        for spec, value in zip(self.input_signature, args[:n]):
             t = convert_to_tensor(value, dtype_hint=spec.dtype)
             if not spec.is_compatible_with(t):
                 raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast {t!r} to "
                                 f"{spec!r}`. Received args: {args} and kwargs: {{}} for signature: "
                                 f"{self.input_signature}.")
             out.append(t)
-        return tuple(out)
+        return tuple(out) + tuple(args[n:])
 
     def _concrete(self, args: tuple, kwargs: dict) -> ConcreteFunction:
-        key = self._key(args, kwargs) if self.input_signature is None else ("signature",)
+        key = self._key(args, kwargs) if self.input_signature is None else \
+            ("signature",) + tuple(_leaf_key(a) for a in args[len(self.input_signature):])
         concrete = self._cache.get(key)
         if concrete is None:
             specs = self._specs_for(args, kwargs, key)

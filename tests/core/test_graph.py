@@ -151,3 +151,18 @@ def test_graph_def_with_python_objects_cannot_be_imported():
         tf.cond(p, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
     with tf.Graph().as_default(), pytest.raises(NotImplementedError, match="not supported yet"):
         tf.import_graph_def(g.as_graph_def())
+
+
+def test_reshape_to_shapes_computed_in_the_graph_and_graph_gradients():
+    @tf.function(input_signature=[tf.TensorSpec([None, 6])])
+    def f(x):
+        doubled_rows = tf.reshape(x, [tf.shape(x)[0] * 2, -1])
+        transposed_shape = tf.reshape(x, tf.shape(tf.transpose(x)))
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            total = tf.reduce_sum(tf.tile(tf.reshape(x, [-1, tf.shape(x)[0]]), [2, 1]) * 2.0)
+        return doubled_rows, transposed_shape, tape.gradient(total, x)
+
+    a, b, grad = f(tf.ones([2, 6]))
+    assert a.shape == (4, 3) and b.shape == (6, 2)
+    np.testing.assert_array_equal(grad.numpy(), np.full((2, 6), 4.0))

@@ -157,7 +157,34 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
         InvalidArgumentError: the element counts differ.
     """
     tensor = to_tensor(tensor)
+    if _is_symbolic(shape) or (isinstance(shape, (list, tuple)) and any(_is_symbolic(d) for d in shape)):
+        dims = shape if _is_symbolic(shape) else stack([cast_to_int32(d) for d in shape])
+        return execute(ReshapeDynamic, (tensor, dims))
     return execute(Reshape, (tensor,), {"shape": tuple(as_int_list(shape))})
+
+
+def _is_symbolic(x: Any) -> bool:
+    return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
+
+
+def cast_to_int32(d: Any) -> Tensor:
+    from .math_ops import cast
+
+    return cast(d, dtypes.int32) if isinstance(d, Tensor) else to_tensor(int(d), dtype=dtypes.int32)
+
+
+def _reshape_dynamic_forward(xp, x, dims):
+    return _reshape_forward(xp, x, shape=tuple(int(d) for d in dims))
+
+
+def _reshape_dynamic_infer(x, dims):
+    length = dims[0][0] if dims[0].rank == 1 else None
+    return [(TensorShape(None if length is None else [None] * length), x[1])]
+
+
+# ``reshape`` to a shape computed in a graph (``tf.reshape(x, tf.shape(y))``).
+ReshapeDynamic = register("ReshapeDynamic", _reshape_dynamic_forward, infer=_reshape_dynamic_infer,
+                          grad=lambda entry, dy: (reshape_like(dy, entry.inputs[0]), None))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -617,18 +644,25 @@ def _tile_forward(xp, x, *, multiples):
 
 
 def _tile_grad(entry, dy):
-    from .reduction_ops import reduce_sum
-
     x = entry.inputs[0]
-    multiples = entry.attrs["multiples"]
     if x.ndim == 0:
         return (dy,)
-    interleaved = [v for pair in zip(multiples, x.shape.as_list()) for v in pair]
-    summed = reduce_sum(reshape(dy, interleaved), axis=list(range(0, 2 * x.ndim, 2)))
-    return (reshape_like(summed, x),)
+    return (execute(TileGrad, (dy, x), {"multiples": entry.attrs["multiples"]}),)
+
+
+def _tile_grad_forward(xp, dy, like, *, multiples):
+    """Sums the tiled copies of ``dy`` back onto ``like``'s (run-time) shape."""
+    interleaved = [v for pair in zip(multiples, like.shape) for v in pair]
+    return dy.reshape(interleaved).sum(axis=tuple(range(0, 2 * like.ndim, 2)), dtype=dy.dtype)
+
+
+def _tile_grad_grad(entry, ddx):
+    return execute(Tile, (ddx,), {"multiples": entry.attrs["multiples"]}), None
 
 
 Tile = register("Tile", _tile_forward, grad=_tile_grad)
+TileGrad = register("TileGrad", _tile_grad_forward, grad=_tile_grad_grad,
+                    infer=lambda dy, like, multiples: [like])
 
 
 @export("tile")
