@@ -44,3 +44,10 @@ def test_py_function_gradient_check():
 
     check_gradients(lambda a: tf.py_function(lambda v: tf.sin(v) * v, [a], tf.float64),
                     np.array([0.3, -1.2, 2.0]))
+
+
+def test_tf1_print_gradient_is_the_identity(capsys):
+    from ndflow.compat.v1 import Print
+    from tests.gradcheck import check_gradients
+
+    check_gradients(lambda a: Print(a * a, [a], message="a: ") * 2.0, np.array([0.5, -1.5]))

@@ -139,7 +139,11 @@ def test_seeding_rules_behave_like_tensorflow():
 ])
 def test_distributions_match_tensorflow(make):
     tf_ref = pytest.importorskip("tensorflow")
+    for m in (tf, tf_ref):  # fixed seeds: a statistical comparison must not depend on earlier tests
+        m.random.set_seed(20261123)
     ours, theirs = make(tf).numpy(), make(tf_ref).numpy()
+    for m in (tf, tf_ref):
+        m.random.set_seed(None)
     for stat in (np.mean, np.std):
         assert stat(ours) == pytest.approx(stat(theirs), rel=0.05, abs=0.03)
     np.testing.assert_allclose(np.quantile(ours, [0.1, 0.5, 0.9]), np.quantile(theirs, [0.1, 0.5, 0.9]),

@@ -1,7 +1,9 @@
 """Ensemble methods, mirroring ``sklearn.ensemble``: forests, bagging, isolation forest, AdaBoost, voting."""
 from ._bagging import BaggingClassifier, BaggingRegressor
 from ._forest import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
+from ._gradient_boosting import GradientBoostingClassifier, GradientBoostingRegressor
 from ._iforest import IsolationForest
+from ._stacking import StackingClassifier, StackingRegressor
 from ._voting import VotingClassifier, VotingRegressor
 from ._weight_boosting import AdaBoostClassifier, AdaBoostRegressor
 
@@ -12,9 +14,13 @@ __all__ = [
     "BaggingRegressor",
     "ExtraTreesClassifier",
     "ExtraTreesRegressor",
+    "GradientBoostingClassifier",
+    "GradientBoostingRegressor",
     "IsolationForest",
     "RandomForestClassifier",
     "RandomForestRegressor",
+    "StackingClassifier",
+    "StackingRegressor",
     "VotingClassifier",
     "VotingRegressor",
 ]

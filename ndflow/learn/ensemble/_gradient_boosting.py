@@ -79,7 +79,7 @@ class _AbsoluteError(_Loss):
         return np.abs(y - raw[:, 0])
 
     def neg_gradient(self, y, raw):
-        return np.sign(y - raw[:, 0])[:, None]
+        return np.where(y >= raw[:, 0], 1.0, -1.0)[:, None]
 
     def leaf(self, y, ng, residual, w):
         return _weighted_percentile(residual, w, 50.0)
