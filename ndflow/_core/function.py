@@ -142,7 +142,8 @@ class Function:
         return tuple(_leaf_key(x) for x in nest.flatten((args, kwargs))) + (_structure_key((args, kwargs)),)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if state.graph is not None or RUN_EAGERLY[0] or _watched_by_tape(args, kwargs):
+        # an active tape (outside the function) must see ordinary ops: run the Python code eagerly
+        if state.graph is not None or RUN_EAGERLY[0] or state.tapes:
             return self.python_function(*args, **kwargs)
         args, kwargs = self._bind(args, kwargs)
         if self.input_signature is not None:
@@ -294,10 +295,6 @@ def _structure_key(structure: Any) -> Any:
     if isinstance(structure, (list, tuple)):
         return (type(structure).__name__, tuple(_structure_key(s) for s in structure))
     return "."
-
-
-def _watched_by_tape(args: tuple, kwargs: dict) -> bool:
-    return bool(state.tapes)
 
 
 def _variable_count() -> int:
