@@ -25,7 +25,7 @@ __all__ = ["Graph", "Operation", "GraphTensor", "get_default_graph", "reset_defa
 class GraphTensor(Tensor):
     """A symbolic tensor: output ``value_index`` of ``op``, with a static (possibly partial) shape."""
 
-    __slots__ = ("_op", "_index", "_shape", "_dtype")
+    __slots__ = ("_op", "_index", "_shape", "_dtype", "_keras_mask", "_keras_logits")
 
     def __init__(self, op: Operation, index: int, shape: TensorShape, dtype: dtypes.DType) -> None:
         self._op = op

@@ -91,7 +91,7 @@ class ValueProtocols:
 class EagerTensor(ValueProtocols, Tensor):
     """An immutable tensor holding a concrete array (``numpy()`` gives it)."""
 
-    __slots__ = ("_value", "_dtype", "__weakref__")
+    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "__weakref__")
 
     def __init__(self, value: Any, dtype: dtypes.DType | None = None) -> None:
         self._value = value

@@ -711,6 +711,11 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
         InvalidArgumentError: the shapes are not compatible.
     """
     input = to_tensor(input)
+    if _is_symbolic(shape):  # a run-time shape (graph mode): multiply by ones of that shape
+        from .math_ops import logical_and, multiply
+
+        ones = fill(shape, _scalar_of(input.dtype, 1))
+        return logical_and(input, ones) if input.dtype is dtypes.bool else multiply(input, ones)
     return execute(BroadcastTo, (input,), {"shape": tuple(as_int_list(shape))})
 
 

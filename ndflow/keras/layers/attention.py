@@ -1,0 +1,3 @@
+"""Keras layers: attention family (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,621 @@
+"""``Layer``: the base class of every Keras layer and model (Keras 3 semantics).
+
+A layer owns weights (``add_weight``), builds itself lazily from the shape of its first input, tracks the
+layers and variables held in its attributes, propagates the ``training`` flag and masks to the layers it
+calls, and collects losses (``add_loss``, weight regularizers, activity regularizer).
+"""
+from __future__ import annotations
+
+import inspect
+import re
+import threading
+import weakref
+from typing import Any
+
+import numpy as np
+
+from ..._core import nest
+from ..._core.dtypes import as_dtype
+from ..._core.module import Module
+from ..._core.tensor import Tensor, convert_to_tensor
+from ..._core.variable import Variable
+from .input_spec import InputSpec, assert_input_compatibility
+
+__all__ = ["Layer", "KerasVariable", "InputSpec", "get_uid", "reset_uids"]
+
+_UIDS: dict[str, int] = {}
+
+
+def get_uid(prefix: str) -> int:
+    """Returns 1, 2, 3 … on successive calls with the same prefix (until ``reset_uids``)."""
+    _UIDS[prefix] = _UIDS.get(prefix, 0) + 1
+    return _UIDS[prefix]
+
+
+def reset_uids() -> None:
+    """Forgets every name handed out (``keras.backend.clear_session`` calls it)."""
+    _UIDS.clear()
+
+
+def _snake_case(name: str) -> str:
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(base: str) -> str:
+    """``base`` the first time, then ``base_1``, ``base_2`` … (Keras's automatic layer names)."""
+    uid = get_uid(base)
+    return base if uid == 1 else f"{base}_{uid - 1}"
+
+
+class _CallState(threading.local):
+    def __init__(self) -> None:
+        self.training: Any = None
+        self.depth = 0
+        self.path: list[str] = []
+
+
+_STATE = _CallState()
+_LAYERS_WITH_LOSSES: weakref.WeakSet = weakref.WeakSet()
+
+
+class KerasVariable(Variable):
+    """A layer weight: an ndflow ``Variable`` with Keras's short ``name``, its ``path`` and a regularizer."""
+
+    def __init__(self, initial_value: Any, *, name: str, path: str, trainable: bool = True, dtype: Any = None,
+                 constraint: Any = None, regularizer: Any = None, aggregation: str = "none") -> None:
+        super().__init__(initial_value, trainable=trainable, name=name, dtype=dtype, constraint=constraint)
+        self._keras_name = name
+        self.path = path
+        self.regularizer = regularizer
+        self._keras_aggregation = aggregation
+
+    @property
+    def name(self) -> str:
+        return self._keras_name
+
+    @property
+    def aggregation(self) -> str:
+        return self._keras_aggregation
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+
+    @property
+    def value(self) -> Tensor:
+        return self.read_value()
+
+    def __repr__(self) -> str:
+        return (f"<KerasVariable shape={tuple(self.shape)}, dtype={self.dtype.name}, path={self.path}>")
+
+
+class _Signature:
+    """What a layer's ``call`` accepts (cached per class)."""
+
+    __slots__ = ("training", "mask", "training_default", "var_keyword")
+
+    def __init__(self, call: Any) -> None:
+        params = inspect.signature(call).parameters
+        self.var_keyword = any(p.kind is p.VAR_KEYWORD for p in params.values())
+        self.training = "training" in params or self.var_keyword
+        self.mask = "mask" in params
+        default = params["training"].default if "training" in params else None
+        self.training_default = None if default is inspect.Parameter.empty else default
+
+
+_SIGNATURES: dict[type, _Signature] = {}
+_UNTRACKED = frozenset({"_inbound_nodes", "_outbound_nodes", "_own_weights", "_losses", "_input_spec",
+                        "_auto_config", "_dtype_policy", "_build_shapes", "_parent_path"})
+
+
+class Layer(Module):
+    """Base class of layers and models.
+
+    Args:
+        activity_regularizer: applied to the outputs of each call; the result joins ``losses``.
+        trainable: whether the weights are updated by training.
+        dtype: the layer's dtype (name, DType or Keras dtype-policy config); default ``floatx()``.
+        autocast: cast floating inputs to the layer's dtype.
+        name: the layer name; default the class name in snake case, made unique.
+        **kwargs: ``input_shape``, ``batch_size``, ``input_dim`` or ``batch_input_shape`` (used by
+            ``Sequential`` to create its input).
+
+    Raises:
+        ValueError: any other keyword argument.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Layer:
+        instance = super().__new__(cls)
+        instance.__dict__["_auto_config"] = (args, dict(kwargs))
+        return instance
+
+    def __init__(self, *, activity_regularizer: Any = None, trainable: bool = True, dtype: Any = None,
+                 autocast: bool = True, name: str | None = None, **kwargs: Any) -> None:
+        input_shape = kwargs.pop("input_shape", None)
+        input_dim = kwargs.pop("input_dim", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("input_length", None)
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Argument `name` must be a string, received: name={name!r}")
+        self._name = name or unique_name(_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self._dtype_name = _policy_name(dtype)
+        self.autocast = autocast
+        self.built = False
+        self.supports_masking = getattr(self, "supports_masking", False)
+        self.stateful = False
+        self._input_spec = None
+        self._own_weights: list = []
+        self._losses: list = []
+        self._inbound_nodes: list = []
+        self._outbound_nodes: list = []
+        self._build_shapes = None
+        from .. import regularizers
+
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        if batch_input_shape is not None:
+            self._input_shape_arg = tuple(batch_input_shape[1:])
+            self._batch_size_arg = batch_input_shape[0]
+        else:
+            if input_dim is not None:
+                input_shape = (input_dim,)
+            self._input_shape_arg = tuple(input_shape) if input_shape is not None else None
+            self._batch_size_arg = batch_size
+
+    # -- names and dtypes ---------------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def path(self) -> str:
+        return self._name
+
+    @property
+    def dtype(self) -> str:
+        return self._dtype_name
+
+    @property
+    def compute_dtype(self) -> str:
+        return self._dtype_name
+
+    @property
+    def variable_dtype(self) -> str:
+        return self._dtype_name
+
+    @property
+    def dtype_policy(self) -> dict:
+        return _policy_config(self._dtype_name)
+
+    @property
+    def input_spec(self) -> Any:
+        return self._input_spec
+
+    @input_spec.setter
+    def input_spec(self, value: Any) -> None:
+        self._input_spec = value
+
+    # -- weights ------------------------------------------------------------------------------------------
+    def add_weight(self, shape: Any = None, initializer: Any = None, dtype: Any = None, trainable: bool = True,
+                   autocast: bool = True, regularizer: Any = None, constraint: Any = None,
+                   aggregation: str = "none", overwrite_with_gradient: bool = False,
+                   name: str | None = None) -> KerasVariable:
+        """Creates a weight of this layer.
+
+        Args:
+            shape: the weight's shape (default scalar).
+            initializer: an initializer, its name or config; default ``glorot_uniform`` for floating
+                weights, ``zeros`` otherwise.
+            dtype: default the layer's variable dtype.
+            trainable: whether optimizers update it.
+            regularizer: its penalty joins ``losses``.
+            constraint: applied by optimizers after each update.
+            name: the short name (default ``variable``, ``variable_1`` …).
+
+        Returns:
+            The new ``KerasVariable``.
+        """
+        from .. import constraints, initializers, regularizers
+
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = as_dtype(dtype or self._dtype_name)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        init = initializers.get(initializer)
+        if name is None:
+            name = "variable" if not self._own_weights else f"variable_{len(self._own_weights)}"
+        variable = KerasVariable(lambda: init(shape, dtype=dtype), name=name, path=f"{self._weight_prefix()}/{name}",
+                                 trainable=trainable, dtype=dtype, constraint=constraints.get(constraint),
+                                 regularizer=regularizers.get(regularizer), aggregation=aggregation)
+        self._own_weights.append(variable)
+        return variable
+
+    def add_variable(self, shape: Any, initializer: Any, dtype: Any = None, trainable: bool = True,
+                     autocast: bool = True, regularizer: Any = None, constraint: Any = None,
+                     name: str | None = None) -> KerasVariable:
+        """Same as ``add_weight`` (Keras 3 keeps both names)."""
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype, trainable=trainable,
+                               regularizer=regularizer, constraint=constraint, name=name)
+
+    def _weight_prefix(self) -> str:
+        path = _STATE.path
+        if path and path[-1] == self._name:
+            return "/".join(path)
+        return self._name
+
+    def _direct_sublayers(self) -> list[Layer]:
+        found: list[Layer] = []
+        seen: set[int] = {id(self)}
+        for key, value in vars(self).items():
+            if key not in _UNTRACKED:
+                _collect(value, Layer, found, seen)
+        return found
+
+    def _attribute_variables(self) -> list:
+        found: list = []
+        seen = {id(w) for w in self._own_weights}
+        for key, value in vars(self).items():
+            if key not in _UNTRACKED:
+                _collect(value, Variable, found, seen, stop=Layer)
+        return [v for v in found if not getattr(v, "_is_metric_variable", False)]
+
+    @property
+    def layers(self) -> list[Layer]:
+        return self._direct_sublayers()
+
+    def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list[Layer]:
+        out, seen, queue = [], set(), [self]
+        while queue:
+            layer = queue.pop(0)
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            if layer is not self or include_self:
+                out.append(layer)
+            if recursive or layer is self:
+                queue.extend(layer._direct_sublayers())
+        return out
+
+    @property
+    def weights(self) -> list:
+        own = self._own_weights + self._attribute_variables()
+        result = [w for w in own if w.trainable] + [w for w in own if not w.trainable]
+        seen = {id(w) for w in result}
+        for layer in self._direct_sublayers():
+            for w in layer.weights:
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    result.append(w)
+        return result
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self._trainable:
+            return []
+        own = self._own_weights + self._attribute_variables()
+        result = [w for w in own if w.trainable]
+        seen = {id(w) for w in result}
+        for layer in self._direct_sublayers():
+            for w in layer.trainable_weights:
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    result.append(w)
+        return result
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self._trainable:
+            return self.weights
+        trainable = {id(w) for w in self.trainable_weights}
+        return [w for w in self.weights if id(w) not in trainable]
+
+    @property
+    def variables(self) -> list:
+        return self.weights
+
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return self.non_trainable_weights
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        for layer in self._flatten_layers():
+            layer._trainable = bool(value)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights' values as NumPy arrays, in ``weights`` order."""
+        return [np.array(w.numpy()) for w in self.weights]
+
+    def set_weights(self, weights: list) -> None:
+        """Assigns NumPy arrays to the weights, in ``weights`` order.
+
+        Raises:
+            ValueError: a different number of arrays, or an array of the wrong shape.
+        """
+        own = self.weights
+        if len(weights) != len(own):
+            raise ValueError(f"You called `set_weights(weights)` on layer '{self.name}' with a weight list of "
+                             f"length {len(weights)}, but the layer was expecting {len(own)} weights.")
+        for variable, value in zip(own, weights):
+            value = np.asarray(value)
+            if tuple(variable.shape) != value.shape:
+                raise ValueError(f"Layer {self.name} weight shape {tuple(variable.shape)} is not compatible with "
+                                 f"provided weight shape {value.shape}.")
+            variable.assign(value.astype(variable.dtype.as_numpy_dtype, copy=False))
+
+    def count_params(self) -> int:
+        """The number of scalars in the weights.
+
+        Raises:
+            ValueError: the layer is not built yet.
+        """
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
+                             "built. You can build it manually via: `layer.build(input_shape)`.")
+        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+
+    # -- losses -------------------------------------------------------------------------------------------
+    def add_loss(self, loss: Any) -> None:
+        """Adds a scalar (or tensor, summed) loss term; it joins ``losses`` until the next top-level call."""
+        self._losses.extend(nest.flatten(loss))
+        _LAYERS_WITH_LOSSES.add(self)
+
+    @property
+    def losses(self) -> list:
+        """This layer's and its sub-layers' added losses and weight-regularization penalties."""
+        out = []
+        for layer in self._flatten_layers():
+            out.extend(t() if callable(t) and not isinstance(t, Tensor) else t for t in layer._losses)
+            for w in layer._own_weights + layer._attribute_variables():
+                reg = getattr(w, "regularizer", None)
+                if reg is not None:
+                    out.append(reg(w))
+        return out
+
+    def _clear_losses(self) -> None:
+        if not _LAYERS_WITH_LOSSES:
+            return
+        for layer in self._flatten_layers():
+            if layer._losses:
+                layer._losses = []
+                _LAYERS_WITH_LOSSES.discard(layer)
+
+    # -- building and calling ------------------------------------------------------------------------------
+    def build(self, input_shape: Any = None) -> None:
+        """Creates the weights for inputs of ``input_shape`` (override; the default creates nothing)."""
+        self.built = True
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The layer's computation (override)."""
+        raise NotImplementedError(f"Layer {type(self).__name__} does not have a `call()` method implemented.")
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The mask of the outputs: the input mask when the layer supports masking, else ``None``."""
+        return mask if self.supports_masking else None
+
+    def compute_output_shape(self, *args: Any, **kwargs: Any) -> Any:
+        """The output shape for inputs of the given shape (found by running the layer symbolically)."""
+        from ..models.symbolic import probe_output_shape
+
+        return probe_output_shape(self, *args, **kwargs)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _has_symbolic(args, kwargs):
+            from ..models.symbolic import symbolic_call
+
+            return symbolic_call(self, args, kwargs)
+        args = tuple(self._convert_input(a) for a in args)
+        if args:
+            inputs = args[0]
+        elif kwargs:
+            key = next(iter(kwargs))
+            kwargs[key] = self._convert_input(kwargs[key])
+            inputs = kwargs[key]
+        else:
+            inputs = None
+        signature = _SIGNATURES.get(type(self))
+        if signature is None:
+            signature = _SIGNATURES[type(self)] = _Signature(self.call)
+
+        state = _STATE
+        outer_training = state.training
+        training = kwargs.get("training")
+        if training is None:
+            training = outer_training if outer_training is not None else signature.training_default
+        if not signature.training:
+            kwargs.pop("training", None)
+        elif training is not None or "training" in kwargs:
+            kwargs["training"] = training
+        previous_mask = _mask_of(inputs)
+        if signature.mask and kwargs.get("mask") is None and previous_mask is not None:
+            kwargs["mask"] = previous_mask
+        if self._input_spec is not None:
+            assert_input_compatibility(self._input_spec, inputs, self._name)
+
+        top_level = state.depth == 0
+        if top_level:
+            self._clear_losses()
+        state.depth += 1
+        state.training = training
+        state.path.append(self._name)
+        try:
+            if not self.built:
+                self._maybe_build(inputs)
+            outputs = self.call(*args, **kwargs)
+        finally:
+            state.path.pop()
+            state.training = outer_training
+            state.depth -= 1
+
+        if self.activity_regularizer is not None:
+            for output in nest.flatten(outputs):
+                if isinstance(output, Tensor):
+                    self.add_loss(_activity_loss(self.activity_regularizer, output))
+        mask = kwargs.get("mask", previous_mask)
+        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+            _set_mask(outputs, self.compute_mask(inputs, mask))
+        return outputs
+
+    def _convert_input(self, value: Any) -> Any:
+        if isinstance(value, (np.ndarray, np.generic, float, int)) or (
+                isinstance(value, list) and value and not isinstance(value[0], (Tensor, np.ndarray, list))):
+            value = convert_to_tensor(value)
+        elif isinstance(value, (list, tuple, dict)):
+            return nest.map_structure(lambda v: self._convert_input(v) if not isinstance(v, (list, tuple, dict))
+                                      else v, value)
+        if self.autocast and isinstance(value, Tensor) and value.dtype.is_floating \
+                and value.dtype.name != self._dtype_name:
+            from ..._core.ops.math_ops import cast
+
+            value = cast(value, self._dtype_name)
+        return value
+
+    def _maybe_build(self, inputs: Any) -> None:
+        shapes = nest.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else None, inputs)
+        self._build_shapes = shapes
+        if type(self).build is not Layer.build:
+            self.build(shapes)
+        self.built = True
+
+    # -- functional-API bookkeeping (managed by ndflow.keras.models) --------------------------------------
+    @property
+    def input(self) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer '{self.name}' has no defined input. It has never been called on a "
+                                 "symbolic input (`keras.Input`).")
+        return self._inbound_nodes[0].input_tensors_structure
+
+    @property
+    def output(self) -> Any:
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer '{self.name}' has never been called and thus has no defined output.")
+        return self._inbound_nodes[0].output_tensors_structure
+
+    # -- configuration ------------------------------------------------------------------------------------
+    def get_config(self) -> dict:
+        """The layer's constructor arguments (Keras 3 layout: name, trainable, dtype policy, …)."""
+        config: dict = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy}
+        if self._input_shape_arg is not None and not self._inbound_nodes:
+            config["batch_input_shape"] = (self._batch_size_arg, *self._input_shape_arg)
+        if type(self).get_config is Layer.get_config and type(self).__init__ is not Layer.__init__:
+            args, kwargs = self.__dict__.get("_auto_config", ((), {}))
+            if args:
+                raise NotImplementedError(f"Layer {type(self).__name__} was created with positional arguments; "
+                                          "override `get_config()` to make it serializable.")
+            config.update({k: v for k, v in kwargs.items() if _is_plain(v)})
+            config.pop("batch_input_shape", None)
+        if self.activity_regularizer is not None:
+            from .. import regularizers
+
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        """Creates a layer from ``get_config()`` output."""
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _activity_loss(regularizer: Any, output: Tensor) -> Tensor:
+    """The activity penalty of ``output``, divided by its batch size as Keras 3 does."""
+    loss = regularizer(output)
+    if output.shape.rank:
+        from ..._core.ops.array_ops import shape
+        from ..._core.ops.math_ops import cast, divide_no_nan
+
+        loss = divide_no_nan(loss, cast(shape(output)[0], loss.dtype))
+    return loss
+
+
+def _policy_name(dtype: Any) -> str:
+    if dtype is None:
+        from ..backend import floatx
+
+        return floatx()
+    if isinstance(dtype, dict):
+        dtype = dtype.get("config", {}).get("name", dtype.get("name"))
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        raise NotImplementedError(f"dtype policy {dtype!r} is not supported yet")
+    return as_dtype(getattr(dtype, "name", dtype)).name
+
+
+def _policy_config(name: str) -> dict:
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": name}, "registered_name": None}
+
+
+def _is_plain(value: Any) -> bool:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def _collect(value: Any, kind: type, found: list, seen: set, stop: type | None = None) -> None:
+    if id(value) in seen:
+        return
+    if isinstance(value, kind):
+        seen.add(id(value))
+        found.append(value)
+        return
+    if stop is not None and isinstance(value, stop):
+        return
+    if isinstance(value, (list, tuple)):
+        seen.add(id(value))
+        for item in value:
+            _collect(item, kind, found, seen, stop)
+    elif isinstance(value, dict):
+        seen.add(id(value))
+        for item in value.values():
+            _collect(item, kind, found, seen, stop)
+
+
+def _has_symbolic(args: tuple, kwargs: dict) -> bool:
+    for value in args:
+        if getattr(value, "_is_keras_tensor", False):
+            return True
+        if isinstance(value, (list, tuple, dict)) and any(
+                getattr(v, "_is_keras_tensor", False) for v in nest.flatten(value)):
+            return True
+    return any(getattr(v, "_is_keras_tensor", False) for v in nest.flatten(list(kwargs.values())))
+
+
+def _mask_of(inputs: Any) -> Any:
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(t, "_keras_mask", None) for t in inputs]
+        return None if all(m is None for m in masks) else masks
+    return getattr(inputs, "_keras_mask", None)
+
+
+def _set_mask(outputs: Any, mask: Any) -> None:
+    if isinstance(outputs, (list, tuple)):
+        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
+        for output, m in zip(outputs, masks):
+            _set_mask(output, m)
+        return
+    try:
+        outputs._keras_mask = mask
+    except AttributeError:
+        pass

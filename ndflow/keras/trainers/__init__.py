@@ -1,0 +1,1 @@
+"""``ndflow.keras.trainers``: compile/fit/evaluate/predict."""
