@@ -9,7 +9,8 @@ _SUBMODULES = ("activations", "applications", "backend", "callbacks", "constrain
                "regularizers", "saving", "utils")
 _NAMES = {
     "Sequential": "models", "Model": "models", "Input": "layers", "InputLayer": "layers", "Layer": "layers",
-    "InputSpec": "layers", "KerasTensor": "layers", "Variable": "layers",
+    "InputSpec": "layers", "KerasTensor": "layers", "Variable": "layers", "Optimizer": "optimizers",
+    "Loss": "losses", "Metric": "metrics",
 }
 
 __version__ = "3.15.1"

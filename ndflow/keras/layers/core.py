@@ -712,7 +712,7 @@ class Embedding(Layer):
     def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
         if not self.mask_zero:
             return None
-        return tf.not_equal(inputs, 0)
+        return inputs != 0
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return (*tuple(input_shape), self.output_dim)

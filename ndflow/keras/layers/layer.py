@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 import threading
+import warnings
 import weakref
 from typing import Any
 
@@ -92,7 +93,10 @@ class KerasVariable(Variable):
         return self.read_value()
 
     def __repr__(self) -> str:
-        return (f"<KerasVariable shape={tuple(self.shape)}, dtype={self.dtype.name}, path={self.path}>")
+        value = np.array2string(np.asarray(self.numpy()), separator=", ")
+        return f"<Variable path={self.path}, shape={tuple(self.shape)}, dtype={self.dtype.name}, value={value}>"
+
+    __str__ = __repr__
 
 
 class _Signature:
@@ -151,7 +155,8 @@ class Layer(Module):
         self._dtype_name = _policy_name(dtype)
         self.autocast = autocast
         self.built = False
-        self.supports_masking = getattr(self, "supports_masking", False)
+        self.supports_masking = getattr(self, "supports_masking",
+                                       type(self).compute_mask is not Layer.compute_mask)
         self.stateful = False
         self._input_spec = None
         self._own_weights: list = []
@@ -226,7 +231,11 @@ class Layer(Module):
         """
         from .. import constraints, initializers, regularizers
 
-        shape = () if shape is None else tuple(int(d) for d in shape)
+        shape = () if shape is None else tuple(shape)
+        if any(d is None for d in shape):
+            raise ValueError("Shapes used to initialize variables must be fully-defined (no `None` dimensions). "
+                             f"Received: shape={shape} for variable path='{self._weight_prefix()}/{name}'")
+        shape = tuple(int(d) for d in shape)
         dtype = as_dtype(dtype or self._dtype_name)
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
@@ -267,10 +276,6 @@ class Layer(Module):
             if key not in _UNTRACKED:
                 _collect(value, Variable, found, seen, stop=Layer)
         return [v for v in found if not getattr(v, "_is_metric_variable", False)]
-
-    @property
-    def layers(self) -> list[Layer]:
-        return self._direct_sublayers()
 
     def _flatten_layers(self, include_self: bool = True, recursive: bool = True) -> list[Layer]:
         out, seen, queue = [], set(), [self]
@@ -446,6 +451,8 @@ class Layer(Module):
         previous_mask = _mask_of(inputs)
         if signature.mask and kwargs.get("mask") is None and previous_mask is not None:
             kwargs["mask"] = previous_mask
+        elif kwargs.get("mask") is not None:
+            previous_mask = kwargs["mask"]
         if self._input_spec is not None:
             assert_input_compatibility(self._input_spec, inputs, self._name)
 
@@ -468,9 +475,12 @@ class Layer(Module):
             for output in nest.flatten(outputs):
                 if isinstance(output, Tensor):
                     self.add_loss(_activity_loss(self.activity_regularizer, output))
-        mask = kwargs.get("mask", previous_mask)
-        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
-            _set_mask(outputs, self.compute_mask(inputs, mask))
+        if self.supports_masking:
+            _set_mask_metadata(self, inputs, outputs, previous_mask)
+        elif previous_mask is not None and any(m is not None for m in nest.flatten(previous_mask)):
+            warnings.warn(f"Layer '{self.name}' (of type {type(self).__name__}) was passed an input with a mask "
+                          "attached to it. However, this layer does not support masking and will therefore "
+                          "destroy the mask information. Downstream layers will not see the mask.", stacklevel=2)
         return outputs
 
     def _convert_input(self, value: Any) -> Any:
@@ -609,13 +619,17 @@ def _mask_of(inputs: Any) -> Any:
     return getattr(inputs, "_keras_mask", None)
 
 
-def _set_mask(outputs: Any, mask: Any) -> None:
-    if isinstance(outputs, (list, tuple)):
-        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
-        for output, m in zip(outputs, masks):
-            _set_mask(output, m)
+def _set_mask_metadata(layer: Layer, inputs: Any, outputs: Any, previous_mask: Any) -> None:
+    flat_outputs = nest.flatten(outputs)
+    if all(getattr(x, "_keras_mask", None) is not None for x in flat_outputs):
         return
-    try:
-        outputs._keras_mask = mask
-    except AttributeError:
-        pass
+    masks = layer.compute_mask(inputs, previous_mask)
+    if masks is None:
+        return
+    flat_masks = nest.flatten(masks) if isinstance(masks, (list, tuple)) else [masks] * len(flat_outputs)
+    for output, mask in zip(flat_outputs, flat_masks):
+        if mask is not None and getattr(output, "_keras_mask", None) is None:
+            try:
+                output._keras_mask = mask
+            except AttributeError:
+                pass

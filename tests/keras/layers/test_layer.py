@@ -63,7 +63,7 @@ def test_build_on_first_call_creates_named_weights_and_autocasts():
 def test_sublayers_tracked_in_attribute_order_with_nested_paths():
     outer = Outer()
     outer(np.ones((1, 2), np.float32))
-    assert [layer.name for layer in outer.layers] == ["training_probe", "linear", "linear_1"]
+    assert [layer.name for layer in outer._direct_sublayers()] == ["training_probe", "linear", "linear_1"]
     assert [w.path for w in outer.weights] == ["outer/linear/w", "outer/linear/b", "outer/linear_1/w",
                                                "outer/linear_1/b"]
 
