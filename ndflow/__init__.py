@@ -8,6 +8,7 @@ import importlib as _importlib
 import warnings as _warnings
 
 from ._core import errors, nest
+from ._core import ragged_ops as _ragged_ops
 from ._core.context import executing_eagerly
 from ._core.control_flow import case, cond, foldl, foldr, map_fn, scan, switch_case, while_loop
 from ._core.device import device
@@ -47,6 +48,7 @@ from ._core.tensor import Tensor, constant, convert_to_tensor, is_tensor
 from ._core.tensor_spec import TensorSpec
 from ._core.variable import Variable, VariableAggregation, VariableSynchronization
 
+_ragged_ops.install_dispatch()  # tf.RaggedTensor, and ragged inputs for tf.add, tf.concat …
 globals().update(_namespace(""))
 
 from . import autograph, bitwise, dtypes, linalg, math, nn, random  # noqa: E402

@@ -51,16 +51,22 @@ class _Traced:
         return self.plan.run(values)
 
 
-def _trace(fn: Callable, name: str, input_specs: list | None = None) -> _Traced:
+def _trace(fn: Callable, name: str, input_specs: list | None = None, allow_none: bool = False) -> _Traced:
+    """Traces ``fn`` into a nested graph; with ``allow_none``, None outputs stay None (not graph outputs)."""
     outer = state.graph
     graph = _SubGraph(outer, name)
     with graph.as_default():
         args = [placeholder_in(graph, dtype, shape, "loop_var") for shape, dtype in (input_specs or [])]
         graph.inputs = list(args)
         result = fn(*args) if input_specs is not None else fn()
-        flat = [_to_graph(graph, r) for r in nest.flatten(result)]
+        flat = [_to_graph(graph, r) for r in nest.flatten(result) if r is not None or not allow_none]
     graph.outputs = flat
     return _Traced(graph, result)
+
+
+def _differentiable(dtype: Any) -> bool:
+    """Floating and complex tensors carry gradients, and so do TensorArray flows (``variant``)."""
+    return dtype.is_floating or dtype.is_complex or dtype.name == "variant"
 
 
 def _to_graph(graph: Graph, value: Any) -> GraphTensor:
@@ -96,7 +102,7 @@ def _if_grad(entry, *dys):
                     graph._capture_watchers.append(tape)
                 else:
                     tape.watch([c for c in captured])
-                outs = nest.flatten(fn())
+                outs = [o for o in nest.flatten(fn()) if o is not None]
                 if graph is not None:
                     outs = [_to_graph(graph, o) for o in outs]
             sources = []
@@ -106,7 +112,7 @@ def _if_grad(entry, *dys):
             result = []
             for c, src in zip(captured, sources):
                 g = None
-                if src is not None and (c.dtype.is_floating or c.dtype.is_complex):
+                if src is not None and _differentiable(c.dtype):
                     g = tape.gradient(outs, src, output_gradients=list(dys))
                 result.append(zeros_like(c) if g is None else g)
             return result
@@ -124,6 +130,11 @@ def _check_branch_outputs(t: _Traced, f: _Traced) -> None:
     except (ValueError, TypeError) as exc:
         raise ValueError(f"true_fn and false_fn arguments to tf.cond must have the same number, type, and "
                          f"overall structure of return values. {exc}") from None
+    t_none = [leaf is None for leaf in nest.flatten(t.structure)]
+    f_none = [leaf is None for leaf in nest.flatten(f.structure)]
+    if t_none != f_none:
+        raise ValueError(f"Lengths of branch outputs of cond must match.\nlen(graphs[0].outputs): "
+                         f"{len(t.graph.outputs)}\nlen(graphs[1].outputs): {len(f.graph.outputs)}")
     for a, b in zip(t.graph.outputs, f.graph.outputs):
         if a.dtype != b.dtype:
             raise TypeError(f"true_fn and false_fn arguments to tf.cond must have the same dtypes: "
@@ -146,8 +157,8 @@ def cond(pred: Any, true_fn: Callable | None = None, false_fn: Callable | None =
         if isinstance(pred, GraphTensor):
             raise TypeError("pred must be a tensor of the current graph")
         return true_fn() if bool(value) else false_fn()
-    t = _trace(true_fn, "cond_true")
-    f = _trace(false_fn, "cond_false")
+    t = _trace(true_fn, "cond_true", allow_none=True)
+    f = _trace(false_fn, "cond_false", allow_none=True)
     _check_branch_outputs(t, f)
     return _build_if(graph, pred, t, f, (true_fn, false_fn), name)
 
@@ -155,8 +166,8 @@ def cond(pred: Any, true_fn: Callable | None = None, false_fn: Callable | None =
 def cond_over_state(pred: GraphTensor, true_fn: Callable, false_fn: Callable) -> dict:
     """``cond`` for AutoGraph: branches return ``{index: value}``; only indices both define are outputs."""
     graph = state.graph
-    t = _trace(true_fn, "cond_true")
-    f = _trace(false_fn, "cond_false")
+    t = _trace(true_fn, "cond_true", allow_none=True)
+    f = _trace(false_fn, "cond_false", allow_none=True)
     keep = sorted(set(t.structure) & set(f.structure))
     if not keep:
         return {}
@@ -171,9 +182,9 @@ def cond_over_state(pred: GraphTensor, true_fn: Callable, false_fn: Callable) ->
 
 
 def _select(traced: _Traced, keep: list) -> _Traced:
-    keys = sorted(traced.structure)
+    keys = [k for k in sorted(traced.structure) if traced.structure[k] is not None]
     by_key = dict(zip(keys, traced.graph.outputs))
-    traced.graph.outputs = [by_key[k] for k in keep]
+    traced.graph.outputs = [by_key[k] for k in keep if k in by_key]
     return _Traced(traced.graph, tuple(traced.structure[k] for k in keep))
 
 
@@ -190,7 +201,9 @@ def _build_if(graph: Graph, pred: GraphTensor, t: _Traced, f: _Traced, fns: tupl
     outputs = list(op.outputs)
     for tape in state.tapes:
         tape._record(If, (pred, *captured), attrs, tuple(outputs))
-    return nest.pack_sequence_as(t.structure, outputs)
+    results = iter(outputs)
+    leaves = [None if leaf is None else next(results) for leaf in nest.flatten(t.structure)]
+    return nest.pack_sequence_as(t.structure, leaves)
 
 
 def case(pred_fn_pairs: Any, default: Callable | None = None, exclusive: bool = False, strict: bool = False,
@@ -265,7 +278,7 @@ def _while_grad(entry, *dys):
             sub._capture_watchers.append(tape)
             tape.watch(values)
             outs = [_to_graph(sub, o) for o in nest.flatten(body_py(*values))]
-        float_outs = [(o, s) for o, s in zip(outs, seeds) if o.dtype.is_floating or o.dtype.is_complex]
+        float_outs = [(o, s) for o, s in zip(outs, seeds) if _differentiable(o.dtype)]
         targets, weights = [o for o, _ in float_outs], [s for _, s in float_outs]
 
         def grad_of(source: Any) -> Any:
@@ -273,11 +286,11 @@ def _while_grad(entry, *dys):
                 if targets else None
             return zeros_like(source) if g is None else g
 
-        grads = [grad_of(v) if v.dtype.is_floating or v.dtype.is_complex else zeros_like(v) for v in values]
+        grads = [grad_of(v) if _differentiable(v.dtype) else zeros_like(v) for v in values]
         for c in forward_captured:
             known = sub._captures.get(id(c))
             inner = known[1] if known is not None else None
-            grads.append(grad_of(inner) if inner is not None and (c.dtype.is_floating or c.dtype.is_complex)
+            grads.append(grad_of(inner) if inner is not None and _differentiable(c.dtype)
                          else zeros_like(c))
         return grads
 
@@ -328,7 +341,7 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
         ValueError: ``body`` changes a loop variable's shape beyond its shape invariant.
     """
     structure = loop_vars
-    flat = nest.flatten(loop_vars)
+    flat = nest.flatten(loop_vars, expand_composites=True)
     graph = state.graph
     if graph is None:
         return _eager_while(cond, body, loop_vars, maximum_iterations)
@@ -337,7 +350,7 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
     specs = [(TensorShape(s), v.dtype) for s, v in zip(invariants, flat)]
 
     def body_py(*args: Any) -> Any:
-        return _call_packed(body, structure, args)
+        return nest.flatten(_call_packed(body, structure, args), expand_composites=True)
 
     cond_traced = _trace(lambda *a: _call_packed(cond, structure, a), "while_cond", specs)
     body_traced = _trace(body_py, "while_body", specs)
@@ -356,11 +369,11 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
     op = graph._add_op(While, (*flat, *captured), attrs, name or "while", specs)
     for tape in state.tapes:
         tape._record(While, op.inputs, attrs, tuple(op.outputs))
-    return nest.pack_sequence_as(structure, list(op.outputs))
+    return nest.pack_sequence_as(structure, list(op.outputs), expand_composites=True)
 
 
 def _call_packed(fn: Callable, structure: Any, args: tuple) -> Any:
-    packed = nest.pack_sequence_as(structure, list(args))
+    packed = nest.pack_sequence_as(structure, list(args), expand_composites=True)
     if isinstance(structure, (list, tuple)) and not hasattr(structure, "_fields"):
         return fn(*packed)
     return fn(packed)

@@ -5,9 +5,11 @@ from typing import Any
 
 import numpy as np
 
+from . import dtypes
 from .backend import numpy_namespace
 from .context import state
 from .errors import InvalidArgumentError, OpError
+from .ieee import restore, silence
 from .op import OpDef
 from .tensor import EagerTensor
 
@@ -34,20 +36,31 @@ def execute(op: OpDef, inputs: tuple, attrs: dict = _EMPTY, name: str | None = N
             _record(op, outs[0].op.inputs if outs else inputs, attrs, outs)
         return out
     try:
-        result = op.forward(_xp, *[t._value for t in inputs], **attrs)
+        token = silence()
+        try:
+            result = op.forward(_xp, *[t._value for t in inputs], **attrs)
+        finally:
+            restore(token)
     except OpError:
         raise
     except (ValueError, IndexError, TypeError, ArithmeticError, np.linalg.LinAlgError) as exc:
         raise _kernel_error(op, inputs, exc) from None
     if op.num_outputs == 1:
-        out = EagerTensor(result)
+        out = EagerTensor(result, _variant_dtype(result))
         if state.tapes:
             _record(op, inputs, attrs, (out,))
         return out
-    outs = tuple(EagerTensor(r) for r in result)
+    outs = tuple(EagerTensor(r, _variant_dtype(r)) for r in result)
     if state.tapes:
         _record(op, inputs, attrs, outs)
     return outs
+
+
+def _variant_dtype(value: Any) -> Any:
+    """``variant`` for an array holding a TensorArray's list (NumPy sees only ``object``), else None."""
+    if value.dtype.kind == "O" and value.ndim == 0 and getattr(value[()], "_is_variant", False):
+        return dtypes.variant
+    return None
 
 
 def _record(op: OpDef, inputs: tuple, attrs: dict, outputs: tuple) -> None:

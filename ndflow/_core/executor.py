@@ -7,6 +7,7 @@ from . import graph_passes
 from .backend import numpy_namespace as xp
 from .errors import InvalidArgumentError, OpError
 from .graph import Graph, Operation, Placeholder
+from .ieee import restore, silence
 
 __all__ = ["Plan", "plan_for"]
 
@@ -61,9 +62,18 @@ class Plan:
     def run(self, feed_values: list) -> list:
         """Executes the plan; returns the fetched arrays in order.
 
+        Kernels compute IEEE results (inf, nan) without NumPy warnings, as TF does.
+
         Raises:
             InvalidArgumentError: an unfed placeholder or a kernel that rejected its inputs.
         """
+        token = silence()
+        try:
+            return self._run(feed_values)
+        finally:
+            restore(token)
+
+    def _run(self, feed_values: list) -> list:
         values: dict[tuple, Any] = dict(self.constants)
         values.update(zip(self.feeds, feed_values))
         for step, op in enumerate(self.ops):

@@ -12,9 +12,12 @@ import types
 import weakref
 from typing import Any, Callable
 
-from . import nest
+import numpy as np
+
+from . import composite_tensor, nest
 from .autograph.converter import convert as autograph_convert
 from .context import state
+from .execute import _variant_dtype
 from .executor import Plan
 from .graph import Graph, GraphTensor, Placeholder, placeholder
 from .graph_variables import ReadVariable
@@ -70,12 +73,14 @@ class ConcreteFunction:
 
     def _call_flat(self, tensors: list) -> Any:
         arrays = [t._value if isinstance(t, EagerTensor) else convert_to_tensor(t)._value for t in tensors]
-        results = iter(EagerTensor(v) for v in self._plan.run(arrays))
-        flat = [next(results) if isinstance(o, GraphTensor) else o for o in nest.flatten(self.structured_outputs)]
-        return nest.pack_sequence_as(self.structured_outputs, flat)
+        results = iter(EagerTensor(v, _variant_dtype(v)) for v in self._plan.run(arrays))
+        flat = [next(results) if isinstance(o, GraphTensor) else o
+                for o in nest.flatten(self.structured_outputs, expand_composites=True)]
+        return nest.pack_sequence_as(self.structured_outputs, flat, expand_composites=True)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        flat = [a for a in nest.flatten((args, kwargs)) if isinstance(a, Tensor) or hasattr(a, "_as_tensor")]
+        flat = [a for a in nest.flatten((args, kwargs), expand_composites=True)
+                if isinstance(a, Tensor) or hasattr(a, "_as_tensor")]
         return self._call_flat([convert_to_tensor(a) for a in flat])
 
     def __repr__(self) -> str:
@@ -146,6 +151,9 @@ class Function:
         if state.graph is not None or RUN_EAGERLY[0] or state.tapes:
             return self.python_function(*args, **kwargs)
         args, kwargs = self._bind(args, kwargs)
+        # like TF, NumPy arrays are tensor arguments (traced by shape and dtype, not by value)
+        args, kwargs = nest.map_structure(lambda a: convert_to_tensor(a) if isinstance(a, np.ndarray) else a,
+                                          (args, kwargs))
         if self.input_signature is not None:
             args = self._check_signature(args)
         concrete = self._concrete(args, kwargs)
@@ -163,6 +171,13 @@ class Function:
                             f"{len(args)}")
         out = []
         for spec, value in zip(self.input_signature, args[:n]):
+            if getattr(spec, "_is_type_spec", False):  # SparseTensorSpec …: the value stays a composite
+                if not spec.is_compatible_with(value):
+                    raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast {value!r} to "
+                                    f"{spec!r}`. Received args: {args} and kwargs: {{}} for signature: "
+                                    f"{self.input_signature}.")
+                out.append(value)
+                continue
             t = convert_to_tensor(value, dtype_hint=spec.dtype)
             if not spec.is_compatible_with(t):
                 raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast {t!r} to "
@@ -212,11 +227,19 @@ class Function:
     def _trace(self, args: tuple, kwargs: dict, specs: list) -> ConcreteFunction:
         graph = FuncGraph(self._name)
         names = self._arg_names(args, kwargs)
-        spec_iter = iter(specs)
+        spec_iter = iter([s for s in specs if not getattr(s, "_is_type_spec", False)])
+        signature_types = iter([s for s in self.input_signature or [] if getattr(s, "_is_type_spec", False)])
         with graph.as_default():
             flat = []
             for leaf, arg_name in zip(nest.flatten((args, kwargs)), names):
-                if _is_tensor_arg(leaf) or isinstance(leaf, TensorSpec):
+                if composite_tensor.is_composite(leaf):
+                    # one placeholder per component, shaped by the composite's type (not this value's)
+                    leaf_type = next(signature_types, None) or composite_tensor.type_spec(leaf)
+                    parts = [placeholder(c.dtype, c.shape, name=f"{arg_name}_{j}")
+                             for j, c in enumerate(composite_tensor.component_specs(leaf_type))]
+                    graph.inputs.extend(parts)
+                    flat.append(composite_tensor.rebuild(leaf_type, parts))
+                elif _is_tensor_arg(leaf) or isinstance(leaf, TensorSpec):
                     spec = next(spec_iter)
                     ph = placeholder(spec.dtype, spec.shape, name=spec.name or arg_name)
                     graph.inputs.append(ph)
@@ -235,9 +258,10 @@ class Function:
                         "information.")
                 self._created_variables = True
             # like TF, each output goes through an Identity op (the graph's internals stay internal)
-            outputs = [_identity(_as_graph_output(graph, o)) for o in nest.flatten(result)]
-        graph.structured_outputs = nest.pack_sequence_as(result, outputs) if nest.is_nested(result) else outputs[0] \
-            if outputs else None
+            outputs = [_identity(_as_graph_output(graph, o)) for o in nest.flatten(result, expand_composites=True)]
+        structured = nest.is_nested(result) or composite_tensor.is_composite(result)
+        graph.structured_outputs = nest.pack_sequence_as(result, outputs, expand_composites=True) if structured \
+            else outputs[0] if outputs else None
         graph.outputs = [o for o in outputs if isinstance(o, GraphTensor)]
         self._trace_count += 1
         return ConcreteFunction(graph, (args, kwargs), specs)
@@ -282,6 +306,8 @@ def _leaf_key(x: Any) -> Any:
         return ("T", x.dtype.name, None if x.shape.rank is None else tuple(x.shape.dims))
     if hasattr(x, "_is_variable"):
         return ("V", id(x))
+    if composite_tensor.is_composite(x):
+        return ("C", composite_tensor.type_spec(x)._key())
     try:
         hash(x)
         return ("P", type(x).__name__, x)

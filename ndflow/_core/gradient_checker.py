@@ -31,7 +31,7 @@ def _theoretical(f: Callable, xs: list, k: int) -> np.ndarray:
         seed[i] = 1
         g = tape.gradient(y, x, output_gradients=EagerTensor(seed.reshape(y.shape.as_list())),
                           unconnected_gradients=UnconnectedGradients.ZERO)
-        jac[i] = np.asarray(g.numpy(), dtype=np.float64).reshape(-1)
+        jac[i] = np.asarray(convert_to_tensor(g).numpy(), dtype=np.float64).reshape(-1)  # IndexedSlices too
     return jac
 
 

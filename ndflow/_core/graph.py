@@ -19,7 +19,7 @@ from .shape import TensorShape
 from .tensor import EagerTensor, Tensor
 
 __all__ = ["Graph", "Operation", "GraphTensor", "get_default_graph", "reset_default_graph", "name_scope",
-           "placeholder", "control_dependencies"]
+           "placeholder", "control_dependencies", "merge_static_shapes"]
 
 
 class GraphTensor(Tensor):
@@ -75,7 +75,7 @@ class GraphTensor(Tensor):
         Raises:
             ValueError: ``shape`` is incompatible with what is known.
         """
-        self._shape = self._shape.merge_with(shape)
+        self._shape = merge_static_shapes(self._shape, TensorShape(shape))
 
     def consumers(self) -> list[Operation]:
         return [op for op in self._op.graph.get_operations() if any(t is self for t in op.inputs)]
@@ -387,8 +387,10 @@ class Graph:
         """
         match = re.fullmatch(r"(.+):(\d+)", name)
         if match is None:
-            raise ValueError(f"The name {name!r} looks a like an Operation name, but it is not a valid "
-                             "Tensor name. Tensor names must be of the form \"<op_name>:<output_index>\".")
+            kind = "refers to an Operation, not a Tensor" if name in self._by_name else \
+                "looks like an (invalid) Operation name, not a Tensor"
+            raise ValueError(f"The name {name!r} {kind}. Tensor names must be of the form "
+                             "\"<op_name>:<output_index>\".")
         op = self._by_name.get(match.group(1))
         index = int(match.group(2))
         if op is None or index >= len(op.outputs):
@@ -474,6 +476,30 @@ def _node_def(op: Operation) -> dict:
 
 # ---------------------------------------------------------------------------------------------------------
 # Static shape inference
+
+
+def merge_static_shapes(first: TensorShape, second: TensorShape) -> TensorShape:
+    """The most specific shape compatible with both, as TF's graph shape inference merges them.
+
+    Raises:
+        ValueError: incompatible ranks or dims (TF's shape-inference messages, naming the shapes in the order
+            given).
+    """
+    if first.rank is None:
+        return second
+    if second.rank is None:
+        return first
+    if first.rank != second.rank:
+        raise ValueError(f"Shapes must be equal rank, but are {first.rank} and {second.rank}")
+    for i, (a, b) in enumerate(zip(first.dims, second.dims)):
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. Shapes are "
+                             f"{_inference_text(first)} and {_inference_text(second)}.")
+    return TensorShape([a if a is not None else b for a, b in zip(first.dims, second.dims)])
+
+
+def _inference_text(shape: TensorShape) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.dims) + "]"
 
 
 def infer_outputs(opdef: OpDef, inputs: tuple, attrs: dict) -> list:

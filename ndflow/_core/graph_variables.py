@@ -36,6 +36,7 @@ def run_with_store(store: dict, fn: Any, *args: Any) -> Any:
 def _get(var: Any) -> Any:
     if var._graph is None:
         value = var._value
+        var._value_shared = True  # the op's output is the variable's own array
     else:
         store = _session_store[0]
         value = None if store is None else store.get(id(var))
@@ -47,6 +48,7 @@ def _get(var: Any) -> Any:
 def _set(var: Any, value: Any) -> None:
     if var._graph is None:
         var._value = value
+        var._value_shared = True  # the assign op outputs this array too
     else:
         _session_store[0][id(var)] = value
 
@@ -65,7 +67,7 @@ def _assign_forward(xp, value, *, var, mode):
                                                    f"shape= {var._shape} rhs shape= {TensorShape(new.shape)}")
     else:
         current = _get(var)
-        new = current + value if mode == "add" else current - value
+        new = xp.asarray(current + value if mode == "add" else current - value)
     _set(var, new)
     return new
 
@@ -110,14 +112,17 @@ def init_in_graph(var: Any, initial_value: Any, trainable: Any, name: Any, dtype
 
 
 def read(var: Any, graph: Any) -> Any:
-    """A tensor of ``var``'s value in ``graph``: its snapshot in its own graph, else a fresh read op."""
+    """A tensor of ``var``'s value in ``graph``: its snapshot in its own graph, else a read op.
+
+    Reads are cached per graph until ``var`` is assigned in it (or in a graph nested in it); the next read
+    is then a new op that runs after that assign, as TF's automatic control dependencies order them.
+    """
     if var._graph is graph:
         return var._snapshot
     cache = graph.__dict__.setdefault("_variable_reads", {})
     tensor = cache.get(id(var))
     if tensor is None:
-        tensor = graph._add_op(ReadVariable, (), {"var": var}, "ReadVariableOp",
-                               [(var.shape, var.dtype)]).outputs[0]
+        tensor = fresh_read(var, graph)
         cache[id(var)] = tensor
     return tensor
 
@@ -137,8 +142,19 @@ def evaluate_outside(graph: Any, value: Any) -> Any:
 
 
 def fresh_read(var: Any, graph: Any) -> Any:
-    """A new read op (placed after whatever control dependencies are active)."""
-    return graph._add_op(ReadVariable, (), {"var": var}, "ReadVariableOp", [(var.shape, var.dtype)]).outputs[0]
+    """A new read op, placed after whatever control dependencies are active and after the last assign of
+    ``var`` in ``graph``."""
+    last_assign = graph.__dict__.get("_variable_assigns", {}).get(id(var))
+    with graph.control_dependencies([] if last_assign is None else [last_assign]):
+        return graph._add_op(ReadVariable, (), {"var": var}, "ReadVariableOp",
+                             [(var.shape, var.dtype)]).outputs[0]
+
+
+def _forget_reads(var: Any, graph: Any) -> None:
+    """Drops the cached reads of ``var`` in ``graph`` and the graphs it is nested in (they are stale now)."""
+    while graph is not None:
+        graph.__dict__.get("_variable_reads", {}).pop(id(var), None)
+        graph = graph.outer_graph
 
 
 def assign(var: Any, value: Any, mode: str) -> Any:
@@ -151,6 +167,9 @@ def assign(var: Any, value: Any, mode: str) -> Any:
     op_name = {"assign": "Assign", "add": "AssignAdd", "sub": "AssignSub"}[mode]
     op = graph._add_op(AssignVariable, (graph.capture(value),), {"var": var, "mode": mode}, op_name,
                        [(var.shape, var.dtype)])
+    if var._graph is not graph:
+        graph.__dict__.setdefault("_variable_assigns", {})[id(var)] = op
+        _forget_reads(var, graph)
     return op.outputs[0]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Callable
 
+from . import composite_tensor
+
 __all__ = ["is_nested", "flatten", "pack_sequence_as", "map_structure", "assert_same_structure"]
 
 
@@ -26,12 +28,17 @@ def _children(x: Any) -> list:
 
 
 def flatten(structure: Any, expand_composites: bool = False) -> list:
-    """The leaves of ``structure`` in TF's order; a non-nested value gives ``[value]``."""
+    """The leaves of ``structure`` in TF's order; a non-nested value gives ``[value]``.
+
+    With ``expand_composites``, composite tensors (``SparseTensor`` …) give their component tensors.
+    """
+    if expand_composites and composite_tensor.is_composite(structure):
+        return flatten(composite_tensor.components(structure), True)
     if not is_nested(structure):
         return [structure]
     out: list = []
     for child in _children(structure):
-        out.extend(flatten(child))
+        out.extend(flatten(child, expand_composites))
     return out
 
 
@@ -57,11 +64,11 @@ def pack_sequence_as(structure: Any, flat_sequence: Any, expand_composites: bool
         ValueError: the leaf counts differ.
     """
     flat_sequence = list(flat_sequence)
-    if not is_nested(structure):
+    if not is_nested(structure) and not (expand_composites and composite_tensor.is_composite(structure)):
         if len(flat_sequence) != 1:
             raise ValueError(f"Structure is a scalar but len(flat_sequence) == {len(flat_sequence)} > 1")
         return flat_sequence[0]
-    n = len(flatten(structure))
+    n = len(flatten(structure, expand_composites))
     if n != len(flat_sequence):
         raise ValueError(
             f"Could not pack sequence. Structure had {n} atoms, but flat_sequence had "
@@ -70,6 +77,10 @@ def pack_sequence_as(structure: Any, flat_sequence: Any, expand_composites: bool
 
     def build(s: Any) -> Any:
         nonlocal pos
+        if expand_composites and composite_tensor.is_composite(s):
+            size = len(flatten(s, True))
+            pos += size
+            return composite_tensor.rebuild(s, flat_sequence[pos - size:pos])
         if not is_nested(s):
             pos += 1
             return flat_sequence[pos - 1]
@@ -102,5 +113,6 @@ def map_structure(func: Callable, *structures: Any, **kwargs: Any) -> Any:
         raise ValueError("Must provide at least one structure")
     for other in structures[1:]:
         assert_same_structure(structures[0], other, kwargs.get("check_types", True))
-    flats = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [func(*xs) for xs in zip(*flats)])
+    expand = kwargs.get("expand_composites", False)
+    flats = [flatten(s, expand) for s in structures]
+    return pack_sequence_as(structures[0], [func(*xs) for xs in zip(*flats)], expand)

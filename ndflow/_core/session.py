@@ -57,6 +57,7 @@ class Session:
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        fetches = nest.map_structure(_component_tuple, fetches)
         flat = nest.flatten(fetches)
         elements = [self._element(f) for f in flat]
         tensors = [e for e in elements if isinstance(e, GraphTensor)]
@@ -143,3 +144,15 @@ def _as_output(value: Any) -> Any:
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value[()]
     return value
+
+
+def _component_tuple(fetch: Any) -> Any:
+    """SparseTensor and IndexedSlices fetches become TF1's value tuples (filled with their components' values)."""
+    from .indexed_slices import IndexedSlices, IndexedSlicesValue
+    from .sparse_tensor import SparseTensor, SparseTensorValue
+
+    if isinstance(fetch, SparseTensor):
+        return SparseTensorValue(fetch.indices, fetch.values, fetch.dense_shape)
+    if isinstance(fetch, IndexedSlices) and fetch.dense_shape is not None:
+        return IndexedSlicesValue(fetch.values, fetch.indices, fetch.dense_shape)
+    return fetch

@@ -44,7 +44,7 @@ READ_VARIABLE = OpDef("ReadVariableOp", forward=None, grad=_identity_grad)
 
 def _is_differentiable(x: Any) -> bool:
     dtype = x.dtype
-    return dtype.is_floating or dtype.is_complex
+    return dtype.is_floating or dtype.is_complex or dtype.name == "variant"
 
 
 class GradientTape:
@@ -62,6 +62,7 @@ class GradientTape:
         self._watched: set[int] = set()
         self._watched_objects: list = []
         self._variables: dict[int, Any] = {}
+        self._read_ids: set[int] = set()  # tensors recorded as a variable's value (graphs reuse one read)
         self._used = False
 
     def __enter__(self) -> GradientTape:
@@ -115,6 +116,9 @@ class GradientTape:
             if not (self._watch_accessed_variables and var.trainable):
                 return
             self._watch_variable(var)
+        if id(value) in self._read_ids:
+            return
+        self._read_ids.add(id(value))
         self._entries.append(TapeEntry(READ_VARIABLE, (var,), {}, (value,)))
         self._watched.add(id(value))
 
@@ -274,7 +278,8 @@ def backward(entries: list, targets: list, sources: list, output_gradients: list
     Only entries that lie on a path from a source to a target are visited. Gradients are computed with
     ndflow ops, so an enclosing tape records them (higher-order derivatives).
     """
-    from .ops import array_ops, math_ops
+    from .indexed_slices import add_gradients, densify, pass_through
+    from .ops import array_ops
 
     source_ids = {id(s) for s in sources}
     reach = set(source_ids)
@@ -306,7 +311,7 @@ def backward(entries: list, targets: list, sources: list, output_gradients: list
                 seed = convert_to_tensor(seed, dtype=t.dtype)
         else:
             seed = array_ops.ones_like(t)
-        _accumulate(grads, id(t), seed, math_ops.add)
+        _accumulate(grads, id(t), seed, add_gradients)
 
     for e in relevant:
         dys = [grads.get(id(o)) for o in e.outputs]
@@ -318,11 +323,11 @@ def backward(entries: list, targets: list, sources: list, output_gradients: list
         if len(dys) > 1:
             dys = [array_ops.zeros_like(o) if d is None else d for d, o in zip(dys, e.outputs)]
         e.needs = tuple(id(i) in reach for i in e.inputs)
-        in_grads = grad_fn(e, *dys)
+        in_grads = pass_through(e, dys) or grad_fn(e, *[densify(d) for d in dys])
         for inp, g in zip(e.inputs, in_grads):
             if g is None or id(inp) not in reach or not _is_differentiable(inp):
                 continue
-            _accumulate(grads, id(inp), g, math_ops.add)
+            _accumulate(grads, id(inp), g, add_gradients)
 
     out = []
     for s in sources:

@@ -126,8 +126,19 @@ class EagerTensor(ValueProtocols, Tensor):
         value = self._value
         if type(value) is not np.ndarray and not isinstance(value, np.generic):
             return xp.asnumpy(value) if hasattr(xp, "asnumpy") else np.asarray(value)
+        if type(value) is np.ndarray and value.ndim == 0:
+            return value[()]  # TF gives NumPy scalars, and ``bytes`` for string scalars
         return value
 
+    def set_shape(self, shape: Any) -> None:
+        """Checks that ``shape`` fits (an eager tensor's shape is fully known already).
+
+        Raises:
+            ValueError: an incompatible ``shape``.
+        """
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape "
+                             f"{TensorShape(shape)}.")
 
     def __format__(self, spec: str) -> str:
         if self._value.ndim == 0 and spec:
@@ -205,6 +216,8 @@ def _array_from_python(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
         raise
     kind = arr.dtype.kind
+    if kind in "SU":  # NumPy's fixed-width strings drop trailing NUL bytes: keep the Python objects
+        arr = np.asarray(value, dtype=object)
     if kind in "SUO":
         if dtype is None or dtype is dtypes.string:
             if kind == "O" and arr.size and not isinstance(arr.reshape(-1)[0], (str, bytes, np.bytes_)):
@@ -265,6 +278,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
     conv = getattr(value, "_as_tensor", None)
     if conv is not None:
         return conv(dtype=None if dtype is None else dtypes.as_dtype(dtype))
+    if getattr(value, "_is_composite", False):  # SparseTensor, TensorArray …
+        raise ValueError(f"Attempt to convert a value ({value}) with an unsupported type ({type(value)}) to a "
+                         "Tensor.")
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
     elif dtype_hint is not None:

@@ -58,6 +58,9 @@ class Variable(ValueProtocols):
     _is_tensor_like = True
     __array_priority__ = 100
     _created_count = 0
+    # Whether tensors may alias ``_value`` (reads hand it out without copying): updates then build a new
+    # array instead of writing in place, so reads stay immutable snapshots.
+    _value_shared = True
 
     def __init__(self, initial_value: Any = None, trainable: bool | None = None, validate_shape: bool = True,
                  caching_device: Any = None, name: str | None = None, variable_def: Any = None,
@@ -97,6 +100,7 @@ class Variable(ValueProtocols):
             init = cast(init, dtype)
         self._dtype = init.dtype
         self._value = np.array(init.numpy(), copy=True)
+        self._value_shared = False
         self._shape = TensorShape(self._value.shape) if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(self._value.shape):
             raise ValueError(f"The initial value's shape ({list(self._value.shape)}) is not compatible with "
@@ -160,6 +164,7 @@ class Variable(ValueProtocols):
             if self._value is None:
                 raise graph_variables.uninitialized(self)
             value = EagerTensor(self._value, self._dtype)
+            self._value_shared = True
         for tape in state.tapes:
             tape._record_variable_read(self, value)
         return value
@@ -227,6 +232,10 @@ class Variable(ValueProtocols):
     def numpy(self) -> Any:
         return self._value.copy() if self._value.ndim else self._value[()]
 
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        self._value_shared = True  # ``np.asarray(variable)`` may hand out the variable's own array
+        return super().__array__(dtype, copy)
+
     def ref(self) -> _Reference:
         return _Reference(self)
 
@@ -254,28 +263,72 @@ class Variable(ValueProtocols):
                              f"shape {self._shape}, and the assigned value shape {TensorShape(new.shape)} are "
                              "incompatible.")
         self._value = np.array(new, dtype=self._dtype._np, copy=True)
+        self._value_shared = False
         return self if read_value else None
 
     def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Adds ``delta`` in place (broadcasting is not allowed to change the shape)."""
         if state.graph is not None:
             return graph_variables.assign(self, delta, "add")
-        return self.assign(self._value + np.asarray(self._converted(delta)), read_value=read_value)
+        return self._update(np.add, delta, read_value)
 
     def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None, read_value: bool = True) -> Any:
         """Subtracts ``delta`` in place."""
         if state.graph is not None:
             return graph_variables.assign(self, delta, "sub")
-        return self.assign(self._value - np.asarray(self._converted(delta)), read_value=read_value)
+        return self._update(np.subtract, delta, read_value)
+
+    def _update(self, ufunc: np.ufunc, delta: Any, read_value: bool) -> Any:
+        """``value = ufunc(value, delta)``: in the variable's own buffer when no tensor aliases it, else into
+        a new one (one array either way)."""
+        delta = np.asarray(self._converted(delta))
+        value = self._value
+        if np.broadcast_shapes(value.shape, delta.shape) != value.shape:
+            return self.assign(ufunc(value, delta), read_value=read_value)  # raises the shape error
+        if self._value_shared:
+            self._value = np.asarray(ufunc(value, delta))  # a 0-d ufunc result is a NumPy scalar
+            self._value_shared = False
+        else:
+            ufunc(value, delta, out=value)
+        return self if read_value else None
 
     def _scatter_nd(self, indices: Any, updates: Any, how: str) -> Variable:
-        from .ops import array_ops
+        from .ops import indexing_ops
 
-        current = self._read()
-        fn = {"update": array_ops.tensor_scatter_nd_update, "add": array_ops.tensor_scatter_nd_add,
-              "sub": array_ops.tensor_scatter_nd_sub}[how]
-        self._value = np.array(fn(current, indices, updates).numpy(), copy=True)
+        new = getattr(indexing_ops, f"tensor_scatter_nd_{how}")(self._read(), indices, updates)
+        if state.graph is not None:
+            return self.assign(new)
+        self._value = np.array(new.numpy(), copy=True)
         return self
+
+    def _scatter(self, sparse_delta: Any, how: str) -> Variable:
+        """Applies ``IndexedSlices`` rows to the variable's rows (``scatter_add`` and friends)."""
+        from .indexed_slices import IndexedSlices
+        from .ops.array_ops import expand_dims
+
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
+        return self._scatter_nd(expand_dims(sparse_delta.indices, -1), sparse_delta.values, how)
+
+    def scatter_update(self, sparse_delta: Any, use_locking: bool = False, name: Any = None) -> Variable:
+        """Writes ``sparse_delta.values`` into the rows ``sparse_delta.indices``."""
+        return self._scatter(sparse_delta, "update")
+
+    def scatter_add(self, sparse_delta: Any, use_locking: bool = False, name: Any = None) -> Variable:
+        """Adds ``IndexedSlices`` rows (repeated rows add up)."""
+        return self._scatter(sparse_delta, "add")
+
+    def scatter_sub(self, sparse_delta: Any, use_locking: bool = False, name: Any = None) -> Variable:
+        """Subtracts ``IndexedSlices`` rows."""
+        return self._scatter(sparse_delta, "sub")
+
+    def scatter_max(self, sparse_delta: Any, use_locking: bool = False, name: Any = None) -> Variable:
+        """Elementwise maximum of the rows with ``IndexedSlices`` rows."""
+        return self._scatter(sparse_delta, "max")
+
+    def scatter_min(self, sparse_delta: Any, use_locking: bool = False, name: Any = None) -> Variable:
+        """Elementwise minimum of the rows with ``IndexedSlices`` rows."""
+        return self._scatter(sparse_delta, "min")
 
     def scatter_nd_update(self, indices: Any, updates: Any, name: Any = None) -> Variable:
         return self._scatter_nd(indices, updates, "update")
@@ -285,6 +338,12 @@ class Variable(ValueProtocols):
 
     def scatter_nd_sub(self, indices: Any, updates: Any, name: Any = None) -> Variable:
         return self._scatter_nd(indices, updates, "sub")
+
+    def scatter_nd_max(self, indices: Any, updates: Any, name: Any = None) -> Variable:
+        return self._scatter_nd(indices, updates, "max")
+
+    def scatter_nd_min(self, indices: Any, updates: Any, name: Any = None) -> Variable:
+        return self._scatter_nd(indices, updates, "min")
 
     def _getitem(self, key: Any) -> Tensor:
         from .ops.array_ops import Identity, slice_helper

@@ -127,11 +127,22 @@ def test_dilated_depthwise_and_atrous_forward():
     lambda lib: lambda a, b: lib.nn.conv2d(a, b, 1, [[0, 0], [1, 1], [1, 1]]),
     lambda lib: lambda a, b: lib.nn.conv2d(a, b[..., :2, :], 1, "SAME"),
     lambda lib: lambda a, b: lib.nn.conv2d(a, lib.cast(b, lib.float64), 1, "SAME"),
-    lambda lib: lambda a, b: lib.nn.conv2d(a[0], b, 1, "SAME"),
     lambda lib: lambda a, b: lib.nn.conv2d(a, lib.tile(b, [3, 3, 1, 1]), 1, "VALID"),
-    lambda lib: lambda a, b: lib.nn.conv2d_transpose(a, b, [2, 12, 12, 3], 2, "SAME"),
     lambda lib: lambda a, b: lib.nn.depthwise_conv2d(a, b, 2, "SAME"),
     lambda lib: lambda a, b: lib.nn.convolution(a, b, padding=[[0, 0], [1, 1], [1, 1], [0, 0]]),
 ])
 def test_error_types(make):
     _compare(make, RS.randn(2, 5, 5, 3).astype(F32), RS.randn(3, 3, 3, 3).astype(F32), grad=False)
+
+
+# TF 2.21's oneDNN kernels (on by default on recent x86 CPUs) abort the process, raise AbortedError or
+# return other values for these inputs, so real TF is no machine-independent reference here; we check TF's
+# reference-kernel behaviour (its documented error types and messages) instead.
+@pytest.mark.parametrize("call, message", [
+    (lambda a, b: tf.nn.conv2d(a[0], b, 1, "SAME"), "convolution input must be 4-dimensional"),
+    (lambda a, b: tf.nn.conv2d_transpose(a, b, [2, 12, 12, 3], 2, "SAME"),
+     "Size of out_backprop doesn't match computed"),
+])
+def test_errors_of_tf_reference_kernels(call, message):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        call(RS.randn(2, 5, 5, 3).astype(F32), RS.randn(3, 3, 3, 3).astype(F32))

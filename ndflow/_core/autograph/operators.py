@@ -47,8 +47,8 @@ def _carried(values: tuple) -> list[int]:
 
     keep = []
     for i, v in enumerate(values):
-        if isinstance(v, Tensor) or hasattr(v, "_as_tensor") or (isinstance(v, (int, float, bool))
-                                                                   and not isinstance(v, Undefined)):
+        if isinstance(v, Tensor) or hasattr(v, "_as_tensor") or getattr(v, "_is_composite", False) or (
+                isinstance(v, (int, float, bool)) and not isinstance(v, Undefined)):
             keep.append(i)
     return keep
 
@@ -64,22 +64,32 @@ def if_stmt(cond: Any, body: Callable, orelse: Callable, get_state: Callable, se
         else:
             orelse()
         return
+    from .. import composite_tensor
     from ..control_flow import cond_over_state
 
     initial = get_state()
+    specs: dict = {}  # composite state (TensorArray, SparseTensor) travels as its component tensors
 
     def branch(fn: Callable) -> Callable:
         def run() -> dict:
             set_state(initial)
             fn()
             state = get_state()
-            return {i: state[i] for i in _carried(state)}
+            out = {}
+            for i in _carried(state):
+                if composite_tensor.is_composite(state[i]):
+                    specs.setdefault(i, composite_tensor.type_spec(state[i]))
+                    out.update({(i, j): c for j, c in enumerate(composite_tensor.components(state[i]))})
+                else:
+                    out[(i, 0)] = state[i]
+            return out
         return run
 
     results = cond_over_state(cond, branch(body), branch(orelse))
     final = list(initial)
-    for i, value in results.items():
-        final[i] = value
+    for i in {i for i, _ in results}:
+        parts = [results[key] for key in sorted(key for key in results if key[0] == i)]
+        final[i] = composite_tensor.rebuild(specs[i], parts) if i in specs else parts[0]
     set_state(tuple(final))
 
 

@@ -4,6 +4,7 @@ It also gives ``Tensor`` and ``Variable`` their Python operators, all dispatched
 """
 from __future__ import annotations
 
+from .. import tensor_array  # noqa: F401 - TensorArray and its list ops
 from ..tensor import Tensor, convert_to_tensor
 from ..variable import Variable
 
@@ -24,6 +25,7 @@ from . import (  # noqa: F401
     segment_ops,
     shape_rules,
     sort_ops,
+    sparse_ops,
 )
 
 # dunder → (op module, function name, operands reflected)
@@ -53,7 +55,8 @@ def _binary(fn, reflected):
                 other = convert_to_tensor(other, dtype=self.dtype)
             return fn(other, self)
         return reflected_op
-    return lambda self, other: fn(self, other)
+    # a composite right operand (RaggedTensor …) handles the op through its reflected method
+    return lambda self, other: NotImplemented if getattr(other, "_is_composite", False) else fn(self, other)
 
 
 def _eq(self, other):

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 from .. import dtypes
 from ..context import state
 from ..errors import InvalidArgumentError
 from ..execute import execute
 from ..op import OpDef, register
+from ..shape import TensorShape
 from ..tensor import EagerTensor, Tensor, check_same_dtype, convert_to_tensor
 
 __all__ = [
     "to_tensor", "binary_args", "check_dtype", "unary_op", "binary_op", "execute", "register", "OpDef",
     "FLOATS", "FLOAT_COMPLEX", "NUMERIC", "INTEGERS", "REALS", "invalid_arg", "as_int_list", "static_value",
-    "shape_text",
+    "shape_text", "is_symbolic", "static_shape",
 ]
 
 FLOATS = ("float16", "bfloat16", "float32", "float64")
@@ -154,3 +157,60 @@ def static_value(x: Any) -> Any:
     if hasattr(x, "_as_tensor"):
         return x.numpy()
     return x
+
+
+def is_symbolic(x: Any) -> bool:
+    """True for a graph tensor (a value only known when the graph runs)."""
+    return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
+
+
+def static_shape(shape: Any) -> TensorShape:
+    """The dims of a shape argument known while tracing (TF's ``constant_value_as_shape``).
+
+    ``shape`` is a list of ints and scalar tensors, or a 1-D int tensor. Graph tensors built by ``tf.stack``,
+    ``tf.concat``, ``tf.shape`` (and slices of them) or constants give their known entries; other entries,
+    and negative ones (``-1`` in ``reshape``), are ``None``.
+    """
+    if isinstance(shape, (list, tuple)):
+        return TensorShape([_static_dim(d) for d in shape])
+    if not is_symbolic(shape):
+        return TensorShape([d if d >= 0 else None for d in as_int_list(shape)])
+    op = shape.op
+    if op.type == "Const":
+        return TensorShape([int(d) if d >= 0 else None for d in np.reshape(op.attrs["value"], -1)])
+    if op.type == "Shape":
+        return op.inputs[0].shape
+    if op.type == "Cast":
+        return static_shape(op.inputs[0])
+    if op.type == "Pack" and op.attrs["axis"] == 0:
+        return TensorShape([_static_dim(t) for t in op.inputs])
+    if op.type == "ConcatV2" and op.attrs["axis"] in (0, -1):
+        result = TensorShape([])
+        for t in op.inputs:
+            result = result.concatenate(static_shape(t))
+        return result
+    if op.type == "StridedSlice" and len(op.attrs["key"]) == 1 and isinstance(op.attrs["key"][0], slice):
+        whole = static_shape(op.inputs[0])
+        if whole.rank is not None:
+            return TensorShape(whole.dims[op.attrs["key"][0]])
+    length = shape.shape[0] if shape.shape.rank == 1 else None
+    return TensorShape(None if length is None else [None] * length)
+
+
+def _static_dim(d: Any) -> int | None:
+    """One entry of a shape argument, if known while tracing."""
+    if not is_symbolic(d):
+        value = int(np.asarray(static_value(d)).reshape(-1)[0])
+        return value if value >= 0 else None
+    op = d.op
+    if op.type == "Const" and np.size(op.attrs["value"]) == 1:
+        value = int(np.reshape(op.attrs["value"], -1)[0])
+        return value if value >= 0 else None
+    if op.type == "Cast":
+        return _static_dim(op.inputs[0])
+    if op.type == "StridedSlice" and len(op.attrs["key"]) == 1 and isinstance(op.attrs["key"][0], int):
+        whole = static_shape(op.inputs[0])
+        index = op.attrs["key"][0]
+        if whole.rank is not None and -whole.rank <= index < whole.rank:
+            return whole.dims[index]
+    return None

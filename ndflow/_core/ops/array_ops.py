@@ -14,7 +14,7 @@ from .. import dtypes
 from ..export import export
 from ..shape import TensorShape
 from ..tensor import EagerTensor, Tensor, check_same_dtype
-from ._helpers import as_int_list, execute, invalid_arg, register, shape_text, to_tensor
+from ._helpers import as_int_list, execute, invalid_arg, register, shape_text, static_shape, to_tensor
 
 # ---------------------------------------------------------------------------------------------------------
 # Identity, shape
@@ -97,7 +97,16 @@ def _ensure_shape_forward(xp, x, *, shape):
     return x
 
 
-EnsureShape = register("EnsureShape", _ensure_shape_forward, grad=lambda entry, dy: (dy,))
+def _ensure_shape_infer(x, *, shape):
+    from ..graph import merge_static_shapes
+
+    if x[0].rank is not None and x[0].rank != len(shape):
+        raise ValueError(f"Shape must be rank {len(shape)} but is rank {x[0].rank}")
+    return [(merge_static_shapes(TensorShape(list(shape)), x[0]), x[1])]
+
+
+EnsureShape = register("EnsureShape", _ensure_shape_forward, grad=lambda entry, dy: (dy,),
+                       infer=_ensure_shape_infer)
 
 
 @export("ensure_shape")
@@ -158,13 +167,25 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     """
     tensor = to_tensor(tensor)
     if _is_symbolic(shape) or (isinstance(shape, (list, tuple)) and any(_is_symbolic(d) for d in shape)):
+        known = static_shape(shape)
         dims = shape if _is_symbolic(shape) else stack([cast_to_int32(d) for d in shape])
-        return execute(ReshapeDynamic, (tensor, dims))
+        out = execute(ReshapeDynamic, (tensor, dims))
+        out.set_shape(_resolve_unknown_dim(known, tensor.shape))
+        return out
     return execute(Reshape, (tensor,), {"shape": tuple(as_int_list(shape))})
 
 
 def _is_symbolic(x: Any) -> bool:
     return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
+
+
+def _resolve_unknown_dim(known: TensorShape, input_shape: TensorShape) -> TensorShape:
+    """A reshape target's static shape with its one unknown dim found from the element count, if possible."""
+    n = input_shape.num_elements()
+    if known.rank is None or n is None or [d is None for d in known.dims].count(True) != 1:
+        return known
+    rest = int(np.prod([d for d in known.dims if d is not None], dtype=np.int64))
+    return TensorShape([n // rest if d is None and rest else d for d in known.dims])
 
 
 def cast_to_int32(d: Any) -> Tensor:
@@ -233,8 +254,12 @@ def fill(dims: Any, value: Any, name: str | None = None, layout: Any = None) -> 
     value = to_tensor(value)
     if value.ndim:
         raise invalid_arg("Fill", f"value must represent a scalar, got shape {shape_text(value.shape)}")
-    if isinstance(dims, Tensor) and not isinstance(dims, EagerTensor):
-        return execute(FillDynamic, (dims, value))
+    if _is_symbolic(dims) or (isinstance(dims, (list, tuple)) and any(_is_symbolic(d) for d in dims)):
+        known = static_shape(dims)
+        packed = dims if _is_symbolic(dims) else stack([cast_to_int32(d) for d in dims])
+        out = execute(FillDynamic, (packed, value))
+        out.set_shape(known)
+        return out
     dims = tuple(as_int_list(dims))
     for d in dims:
         if d < 0:
@@ -550,7 +575,27 @@ def _reshape_like_grad(entry, dy):
 
 
 ExpandDims = register("ExpandDims", lambda xp, x, *, axis: xp.expand_dims(x, axis), grad=_reshape_like_grad)
-Squeeze = register("Squeeze", lambda xp, x, *, axis: xp.squeeze(x, axis), grad=_reshape_like_grad)
+
+
+def _squeeze_forward(xp, x, *, axis):
+    if axis is None:  # every size-1 dim, found when the graph runs
+        return xp.squeeze(x)
+    for a in axis:
+        if not -x.ndim <= a < x.ndim:
+            raise invalid_arg("Squeeze", f"Tried to squeeze dim index {a} for tensor with {x.ndim} dimensions.")
+        if x.shape[a] != 1:
+            raise invalid_arg("Squeeze", f"Can not squeeze dim[{a % x.ndim}], expected a dimension of 1, got "
+                                         f"{x.shape[a]}")
+    return xp.squeeze(x, axis)
+
+
+def _squeeze_infer(x, *, axis):
+    if axis is None or x[0].rank is None:
+        return [(TensorShape(None), x[1])]
+    return [(TensorShape([d for i, d in enumerate(x[0].as_list()) if i not in axis]), x[1])]
+
+
+Squeeze = register("Squeeze", _squeeze_forward, grad=_reshape_like_grad, infer=_squeeze_infer)
 
 
 @export("expand_dims")
@@ -583,8 +628,12 @@ def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
         InvalidArgumentError: a listed dimension is out of range or not of length 1.
     """
     input = to_tensor(input)
+    if input.shape.rank is None:  # the axes are checked when the graph runs
+        return execute(Squeeze, (input,), {"axis": None if axis is None else tuple(as_int_list(axis))})
     dims = input.shape.as_list()
     if axis is None:
+        if None in dims:  # which dims have size 1 is known only when the graph runs
+            return execute(Squeeze, (input,), {"axis": None})
         axes = tuple(i for i, d in enumerate(dims) if d == 1)
     else:
         axes = []
@@ -593,7 +642,7 @@ def squeeze(input: Any, axis: Any = None, name: str | None = None) -> Tensor:
                 raise invalid_arg("Squeeze", f"Tried to squeeze dim index {a} for tensor with {len(dims)} "
                                              "dimensions.")
             a %= len(dims)
-            if dims[a] != 1:
+            if dims[a] not in (1, None):
                 raise invalid_arg("Squeeze", f"Can not squeeze dim[{a}], expected a dimension of 1, got "
                                              f"{dims[a]}")
             axes.append(a)
@@ -711,6 +760,8 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
         InvalidArgumentError: the shapes are not compatible.
     """
     input = to_tensor(input)
+    if isinstance(shape, (list, tuple)) and any(_is_symbolic(d) for d in shape):
+        shape = stack([cast_to_int32(d) for d in shape])
     if _is_symbolic(shape):  # a run-time shape (graph mode): multiply by ones of that shape
         from .math_ops import logical_and, multiply
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..export import export
+from ..indexed_slices import IndexedSlices
 from ..tensor import Tensor
 from . import math_ops
 from ._helpers import to_tensor
@@ -92,8 +93,10 @@ def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: bool |
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
     """Rescales ``t`` so that its L2 norm over ``axes`` is at most ``clip_norm``.
 
-    The gradient stays finite where the norm is 0.
+    The gradient stays finite where the norm is 0. ``IndexedSlices`` are clipped by the norm of their values.
     """
+    if isinstance(t, IndexedSlices):
+        return IndexedSlices(clip_by_norm(t.values, clip_norm, axes), t.indices, t.dense_shape)
     values = to_tensor(t)
     squares = reduce_sum(multiply(values, values), axes, keepdims=True)
     positive = math_ops.greater(squares, 0)
@@ -101,6 +104,11 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
     safe = math_ops.where(positive, squares, ones_like(squares))
     l2norm = math_ops.where(positive, math_ops.sqrt(safe), squares)
     return identity(divide(multiply(values, clip_norm), math_ops.maximum(l2norm, clip_norm)))
+
+
+def _values(t: Any) -> Any:
+    """The values of ``IndexedSlices`` (which norms and clipping act on, as in TF); ``t`` itself otherwise."""
+    return t.values if isinstance(t, IndexedSlices) else t
 
 
 def _check_sequence(t_list: Any) -> list:
@@ -116,7 +124,7 @@ def global_norm(t_list: Any, name: str | None = None) -> Tensor:
     Raises:
         TypeError: ``t_list`` is not a sequence.
     """
-    values = [to_tensor(t) for t in _check_sequence(t_list) if t is not None]
+    values = [to_tensor(_values(t)) for t in _check_sequence(t_list) if t is not None]
     squared = reduce_sum(stack([reduce_sum(multiply(v, v)) for v in values]))
     return math_ops.sqrt(squared)
 
@@ -144,6 +152,7 @@ def clip_by_global_norm(t_list: Any, clip_norm: Any, use_norm: Any = None, name:
         if t is None:
             clipped.append(None)
             continue
-        v = to_tensor(t, dtype_hint=norm_value.dtype)
-        clipped.append(identity(multiply(v, cast(scale, v.dtype))))
+        v = to_tensor(_values(t), dtype_hint=norm_value.dtype)
+        v = identity(multiply(v, cast(scale, v.dtype)))
+        clipped.append(IndexedSlices(v, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) else v)
     return clipped, use_norm  # a given use_norm comes back as passed, like TF

@@ -19,7 +19,7 @@ from ..export import export
 from ..shape import TensorShape
 from ..tensor import EagerTensor, Tensor
 from . import array_ops
-from ._helpers import check_dtype, execute, invalid_arg, register, shape_text, static_value, to_tensor
+from ._helpers import check_dtype, execute, invalid_arg, is_symbolic, register, shape_text, static_shape, to_tensor
 from .math_ops import _expect_dtype
 
 _CONV2D_TYPES = ("float16", "bfloat16", "float32", "float64", "int32")
@@ -64,6 +64,19 @@ def output_geometry(op_name: str, sizes: tuple, ksize: tuple, strides: tuple, di
         outs.append(out)
         pads.append((lo, hi))
     return outs, pads
+
+
+def static_output_size(op_name: str, n: int | None, k: int | None, stride: int, dilation: int, padding: str,
+                       pad: tuple) -> int | None:
+    """One output dim for shape inference: None when the input or window size is unknown, or when the
+    call is invalid (the kernel reports that when it runs)."""
+    if n is None or k is None:
+        return None
+    try:
+        outs, _ = output_geometry(op_name, (n,), (k,), (stride,), (dilation,), padding, (pad,))
+    except InvalidArgumentError:
+        return None
+    return outs[0]
 
 
 def explicit_pairs(explicit_paddings: tuple, channels_first: bool) -> tuple:
@@ -346,6 +359,27 @@ def with_static_shape(out: Tensor, like: Any) -> Tensor:
     return out
 
 
+def _conv_output_shape(fam: _Family, x_shape: TensorShape, w_shape: TensorShape, strides, padding,
+                       explicit_paddings, data_format, dilations) -> TensorShape:
+    """A convolution's static output shape: rank and every dim whose inputs are known."""
+    n = fam.rank + 2
+    if x_shape.rank not in (None, n) or w_shape.rank not in (None, n):
+        return TensorShape(None)  # the kernel reports the bad rank when it runs
+    cf = data_format.startswith("NC")
+    xs = x_shape.as_list() if x_shape.rank is not None else [None] * n
+    ws = w_shape.as_list() if w_shape.rank is not None else [None] * n
+    pads = explicit_pairs(explicit_paddings, cf) or ((0, 0),) * fam.rank
+    outs = [static_output_size(fam.forward_name, size, k, s, d, padding, pad)
+            for size, k, s, d, pad in zip(spatial(xs, cf), ws[:fam.rank], spatial(strides, cf),
+                                          spatial(dilations, cf), pads)]
+    if fam.depthwise:
+        channels = ws[-2] if ws[-2] is not None else (xs[1] if cf else xs[-1])
+        depth = None if channels is None or ws[-1] is None else channels * ws[-1]
+    else:
+        depth = ws[-1]
+    return TensorShape([xs[0], depth, *outs] if cf else [xs[0], *outs, depth])
+
+
 def _declare(fam: _Family, conv, input_grad, filter_grad):
     """Registers the three ops of a family with their mutual gradients."""
 
@@ -391,7 +425,10 @@ def _declare(fam: _Family, conv, input_grad, filter_grad):
                          dyl if work is None else dyl.astype(work), outs, s, d, pads)
         return dw if work is None else dw.astype(x.dtype)
 
-    fwd = register(fam.forward_name, forward)
+    def infer(x, w, **attrs):
+        return [(_conv_output_shape(fam, x[0], w[0], **attrs), x[1])]
+
+    fwd = register(fam.forward_name, forward, infer=infer)
     bi = register(fam.input_name, backprop_input, infer=sized_output_infer)
     bf = register(fam.filter_name, backprop_filter, infer=sized_output_infer)
 
@@ -672,6 +709,8 @@ def convolution(input: Any, filters: Any, strides: Any = None, padding: str = "V
 def _sizes_tensor(value: Any) -> Tensor:
     if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
         return to_tensor(value)
+    if any(is_symbolic(v) for v in value):
+        return array_ops.stack([array_ops.cast_to_int32(v) for v in value])
     return to_tensor([int(v) for v in value], dtype=dtypes.int32)
 
 
@@ -691,13 +730,12 @@ def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: An
 
 def _sized(op, sizes: Any, operands: tuple, attrs: dict, first: bool = True) -> Tensor:
     """Runs a backprop op whose output shape is ``sizes``, keeping that shape statically when it is known."""
-    value = static_value(sizes)
     tensor = _sizes_tensor(sizes)
     out = execute(op, (tensor, *operands) if first else (operands[0], tensor, operands[1]), attrs)
-    if value is not None and not isinstance(out, EagerTensor):
-        values = [int(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
-        if len(values) == len(out.shape):
-            out.set_shape(values)
+    if not isinstance(out, EagerTensor):
+        known = static_shape(sizes)
+        if known.rank is not None and known.rank == out.shape.rank:
+            out.set_shape(known)
     return out
 
 
@@ -751,16 +789,16 @@ def conv1d_transpose(input: Any, filters: Any, output_shape: Any, strides: Any, 
     cf = data_format == "NCW"
     axis = 2 if cf else 1
     w, dy = _operands("Conv2DBackpropInput", filters, input, _CONV2D_TYPES)
-    shape = static_value(output_shape)
-    if shape is None:
-        sizes = array_ops.concat([output_shape[:axis], [1], output_shape[axis:]], 0)
+    sizes = _sizes_tensor(output_shape)
+    if is_symbolic(sizes):
+        sizes = array_ops.concat([sizes[:axis], [1], sizes[axis:]], 0)
     else:
-        values = [int(v) for v in (shape.tolist() if hasattr(shape, "tolist") else shape)]
+        values = [int(v) for v in sizes.numpy().tolist()]
         sizes = _sizes_tensor(values[:axis] + [1] + values[axis:])
     attrs = _attrs(_insert_one(full_sequence(strides, 1, cf, "strides"), axis),
                    *padding_attrs(padding, 2, allow_explicit=False, op_name="Conv2DBackpropInput"),
                    "NCHW" if cf else "NHWC", _insert_one(full_sequence(dilations, 1, cf, "dilations"), axis))
-    y = execute(Conv2DBackpropInput, (sizes, array_ops.expand_dims(w, 0), array_ops.expand_dims(dy, axis)), attrs)
+    y = _sized(Conv2DBackpropInput, sizes, (array_ops.expand_dims(w, 0), array_ops.expand_dims(dy, axis)), attrs)
     return array_ops.squeeze(y, [axis])
 
 
@@ -820,9 +858,6 @@ def atrous_conv2d_transpose(value: Any, filters: Any, output_shape: Any, rate: i
 def _depthwise_attrs(strides: Any, padding: Any, data_format: str, dilations: Any) -> dict:
     cf = data_format == "NCHW"
     strides = _list_attr(strides, "strides", "depthwise_conv2d_native", 4, "DepthwiseConv2dNative")
-    if spatial(strides, cf)[0] != spatial(strides, cf)[1]:
-        raise invalid_arg("DepthwiseConv2dNative", "Current implementation only supports equal length strides "
-                                                   "in the row and column dimensions.")
     return _attrs(strides, *padding_attrs(padding, 2, op_name="DepthwiseConv2dNative"), data_format,
                   full_sequence(dilations, 2, cf, "dilations"))
 
@@ -833,7 +868,7 @@ def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any, data_f
     """Per-channel 2-D convolution; ``filter`` is ``[h, w, in_c, multiplier]``, output ``in_c * multiplier``.
 
     Args:
-        strides: a list of 4 ints with equal row and column strides.
+        strides: a list of 4 ints (the row and column strides may differ).
         dilations: the rate, an int or 2 ints.
     """
     data_format = _data_format(data_format, 2)

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import dtypes
 from ..export import export
+from ..shape import TensorShape
 from ..tensor import Tensor
 from . import math_ops
 from ._helpers import as_int_list, check_dtype, execute, invalid_arg, register, to_tensor
@@ -96,7 +97,10 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name
     if args[0].dtype.name not in _RANGE_DTYPES:
         check_dtype("Range", args[0], _RANGE_DTYPES)
     args = [reshape(t, []) if t.ndim else t for t in args]
-    return execute(Range, tuple(args))
+    out = execute(Range, tuple(args))
+    if any(getattr(t, "op", None) is not None and t.op.type != "Const" for t in args):
+        out._shape = TensorShape([None])  # in a graph the length depends on run-time values
+    return out
 
 
 def _range_arg(value: Any, dtype: dtypes.DType) -> Tensor:

@@ -14,9 +14,10 @@ import numpy as np
 
 from .. import dtypes
 from ..export import export
+from ..shape import TensorShape
 from ..tensor import Tensor
 from . import array_ops, indexing_ops, linalg_ops, math_ops
-from ._helpers import as_int_list, invalid_arg, to_tensor
+from ._helpers import as_int_list, execute, invalid_arg, register, to_tensor
 from .image_ops import pad_to_bounding_box
 
 
@@ -182,26 +183,55 @@ def _target_size(size: Any, height: int, width: int, preserve_aspect_ratio: bool
         raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
     new_height, new_width = values
     if preserve_aspect_ratio:
+        if height is None or width is None:
+            raise NotImplementedError("tf.image.resize with preserve_aspect_ratio of images of unknown height or "
+                                      "width is not supported yet")
         factor = min(_F32(new_height) / _F32(height), _F32(new_width) / _F32(width))
         new_height = int(np.rint(factor * _F32(height)))
         new_width = int(np.rint(factor * _F32(width)))
     return new_height, new_width
 
 
+# The same tables for an input size known only when the graph runs (not differentiable: they hold no input).
+ResizeWeights = register(
+    "ResizeAxisWeights",
+    lambda xp, shape, *, axis, out_size, method, antialias, dtype: _axis_weights(
+        int(shape[axis]), out_size, method, antialias).astype(dtype),
+    infer=lambda shape, *, out_size, dtype, **attrs: [(TensorShape([out_size, None]), dtypes.from_numpy(dtype))])
+NearestIndices = register(
+    "ResizeNearestIndices",
+    lambda xp, shape, *, axis, out_size: _nearest_indices(int(shape[axis]), out_size).copy(),
+    infer=lambda shape, *, out_size, **attrs: [(TensorShape([out_size]), dtypes.int32)])
+
+
+def _weights(images: Tensor, axis: int, out_size: int, method: str, antialias: bool) -> Tensor:
+    """The ``[out, in]`` weights along ``axis`` of ``images``, built when the graph runs if that size is unknown."""
+    size = images.shape[axis]
+    if size is not None:
+        return to_tensor(_axis_weights(size, out_size, method, antialias).astype(images.dtype._np))
+    return execute(ResizeWeights, (array_ops.shape(images),), {
+        "axis": axis, "out_size": out_size, "method": method, "antialias": antialias, "dtype": images.dtype._np})
+
+
+def _nearest(images: Tensor, axis: int, out_size: int) -> Tensor:
+    """The source index along ``axis`` of every output position of a nearest-neighbour resize."""
+    size = images.shape[axis]
+    if size is not None:
+        return _nearest_indices(size, out_size)
+    return execute(NearestIndices, (array_ops.shape(images),), {"axis": axis, "out_size": out_size})
+
+
 def _separable(images: Tensor, new_height: int, new_width: int, method: str, antialias: bool) -> Tensor:
     """Resizes a float batch with the per-axis weight matrices, in the batch's dtype."""
-    _, height, width, _ = images.shape.as_list()
-    numpy_dtype = images.dtype.as_numpy_dtype
-    rows = to_tensor(_axis_weights(height, new_height, method, antialias).astype(numpy_dtype))
-    cols = to_tensor(_axis_weights(width, new_width, method, antialias).astype(numpy_dtype))
+    rows = _weights(images, 1, new_height, method, antialias)
+    cols = _weights(images, 2, new_width, method, antialias)
     return linalg_ops.einsum("oh,nhwc,pw->nopc", rows, images, cols)
 
 
 def _resize_batch(images: Tensor, new_height: int, new_width: int, method: str, antialias: bool) -> Tensor:
-    _, height, width, _ = images.shape.as_list()
     if method == "nearest":
-        rows = _nearest_indices(height, new_height)
-        cols = _nearest_indices(width, new_width)
+        rows = _nearest(images, 1, new_height)
+        cols = _nearest(images, 2, new_width)
         return indexing_ops.gather(indexing_ops.gather(images, rows, axis=1), cols, axis=2)
     if images.dtype is not dtypes.float32:
         images = math_ops.cast(images, dtypes.float32)

@@ -1,8 +1,7 @@
 """Gathers, scatters and boolean masks: ``tf.gather``, ``tf.gather_nd``, ``tf.scatter_nd``,
-``tf.tensor_scatter_nd_*`` and ``tf.boolean_mask``.
+``tf.tensor_scatter_nd_*``, ``tf.boolean_mask`` and ``tf.repeat``.
 
-Gradients are dense tensors: a gather's gradient scatter-adds the incoming gradient into zeros of the
-params' shape (TF returns ``IndexedSlices`` there; the values are the same).
+A gather along axis 0 has ``IndexedSlices`` as its gradient (as in TF); other gradients are dense tensors.
 """
 from __future__ import annotations
 
@@ -10,12 +9,15 @@ from typing import Any
 
 import numpy as np
 
+from .. import dtypes
 from ..errors import InvalidArgumentError
 from ..export import export
+from ..shape import TensorShape
 from ..tensor import Tensor
 from . import math_ops
-from ._helpers import execute, invalid_arg, register, shape_text, to_tensor
-from .array_ops import _dims, _scalar_int, _tf_name, reshape, zeros_like
+from ._helpers import execute, invalid_arg, is_symbolic, register, shape_text, static_value, to_tensor
+from .array_ops import _dims, _scalar_int, _tf_name, expand_dims, reshape, squeeze, zeros_like
+from .array_ops import shape as shape_of
 
 _INDEX_DTYPES = ("int16", "int32", "int64")
 
@@ -75,6 +77,15 @@ def _gather_grad_forward(xp, dy, indices, like, *, axis, batch_dims):
 
 def _gather_grad(entry, dy):
     params, indices = entry.inputs
+    if entry.attrs["axis"] == 0 and entry.attrs["batch_dims"] == 0:
+        # like TF: the rows that were read, as IndexedSlices of the params' shape
+        from ..indexed_slices import IndexedSlices
+        from .array_ops import concat, shape
+
+        params_shape = shape(params)
+        flat_indices = reshape(indices, [-1])
+        values = reshape(dy, concat([shape(flat_indices), params_shape[1:]], 0))
+        return IndexedSlices(values, flat_indices, params_shape), None
     return execute(GatherGrad, (dy, indices, params), entry.attrs), None
 
 
@@ -408,3 +419,70 @@ def boolean_mask(tensor: Any, mask: Any, axis: Any = None, name: str = "boolean_
         raise ValueError(f"Shapes {covered} and {mask_shape} are incompatible")
     flat = reshape(tensor, dims[:axis] + [-1] + dims[axis + m:])
     return gather(flat, execute(MaskIndices, (mask,)), axis=axis)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# repeat
+
+
+def _repeat_indices_forward(xp, repeats, shape, *, axis):
+    """The gather indices of ``repeat``: each position along ``axis`` listed ``repeats`` times."""
+    size = int(shape[axis])
+    if repeats.ndim == 0:
+        if repeats < 0:
+            raise invalid_arg("Tile", f"Expected multiples[{axis + 1}] >= 0, but got {int(repeats)}")
+        counts = xp.full(size, repeats, dtype=xp.int64)
+    elif repeats.size in (1, size):
+        counts = xp.broadcast_to(xp.maximum(repeats, 0), (size,))
+    else:
+        raise invalid_arg("Repeat", f"repeats has {repeats.size} entries but the repeated dimension has {size}")
+    return xp.repeat(xp.arange(size, dtype=xp.int64), counts)
+
+
+RepeatIndices = register("RepeatIndices", _repeat_indices_forward,
+                         infer=lambda repeats, shape, **attrs: [(TensorShape([None]), dtypes.int64)])
+
+
+@export("repeat")
+def repeat(input: Any, repeats: Any, axis: Any = None, name: str | None = None) -> Tensor:
+    """Repeats each slice of ``input`` along ``axis`` (``None``: of the flattened input) ``repeats`` times.
+
+    Args:
+        repeats: one count for every slice, or a 1-D list/tensor of counts, one per slice (or a single one);
+            negative counts in a list count as 0.
+
+    Raises:
+        TypeError: non-integer ``repeats``.
+        ValueError: ``repeats`` of rank above 1, a number of counts that does not match the dimension, or
+            ``axis`` out of range.
+        InvalidArgumentError: a negative scalar count.
+        NotImplementedError: an ``axis`` of an input of unknown rank (inside a function).
+    """
+    x = to_tensor(input)
+    counts = to_tensor(repeats, dtype_hint=dtypes.int32)
+    if not counts.dtype.is_integer:
+        raise TypeError(f"Argument `tensor` (name: repeats) must be of type integer. Received `tensor` = "
+                        f"{repeats} of dtype: <dtype: '{counts.dtype.name}'>")
+    if counts.shape.rank is not None and counts.shape.rank > 1:
+        raise ValueError(f"Shape {counts.shape} must have rank at most 1")
+    if axis is None:
+        x, axis = reshape(x, [-1]), 0
+    rank = x.shape.rank
+    if rank is None:
+        raise NotImplementedError("tf.repeat along an axis of a tensor of unknown rank is not supported yet")
+    axis = _scalar_int(axis)
+    if not -rank <= axis < rank:
+        raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank}")
+    axis %= rank
+    size = x.shape[axis]
+    n = counts.shape[0] if counts.shape.rank == 1 else None
+    if n not in (None, 1) and size is not None and n != size:
+        raise ValueError(f"Dimensions {size} and {n} are not compatible")
+    indices = execute(RepeatIndices, (counts, shape_of(x)), {"axis": axis})
+    # gathered along a non-leading axis so that the gradient is a dense tensor, as TF's repeat gives
+    out = squeeze(gather(expand_dims(x, 0), indices, axis=axis + 1), [0])
+    if is_symbolic(out) and size is not None and static_value(repeats) is not None:
+        dims = out.shape.as_list()
+        dims[axis] = int(np.sum(np.broadcast_to(np.maximum(static_value(repeats), 0), (size,))))
+        out.set_shape(dims)
+    return out

@@ -8,6 +8,7 @@ from typing import Any
 from .. import dtypes
 from ..errors import InternalError, InvalidArgumentError, NotFoundError
 from ..export import export
+from ..indexed_slices import IndexedSlices
 from ..shape import TensorShape
 from ..tensor import Tensor, check_same_dtype
 from . import array_ops
@@ -410,7 +411,8 @@ def _cast_grad(entry, dy):
     return (cast(dy, x.dtype),)
 
 
-CastOp = register("Cast", _cast_forward, grad=_cast_grad)
+CastOp = register("Cast", _cast_forward, grad=_cast_grad,
+                  infer=lambda x, *, dtype: [(x[0], dtypes.from_numpy(dtype))])
 
 
 @export("cast", "dtypes.cast")
@@ -421,6 +423,8 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
         UnimplementedError: casting to or from strings.
     """
     dtype = dtypes.as_dtype(dtype)
+    if isinstance(x, IndexedSlices):
+        return IndexedSlices(cast(x.values, dtype), x.indices, x.dense_shape)
     x = to_tensor(x)
     if x.dtype is dtype:
         return x
@@ -1255,6 +1259,8 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: str | 
     Raises:
         ValueError: the bounds would broadcast ``t`` to a larger shape.
     """
+    if isinstance(t, IndexedSlices):
+        return IndexedSlices(clip_by_value(t.values, clip_value_min, clip_value_max), t.indices, t.dense_shape)
     t = to_tensor(t)
     upper_clipped = minimum(t, clip_value_max)
     t.shape.assert_is_compatible_with(upper_clipped.shape)

@@ -31,10 +31,18 @@ _FLOATS = ("float16", "bfloat16", "float32", "float64")
 
 
 def _moments_forward(xp, x, *, axis, keepdims):
-    mean = x.mean(axis=axis, keepdims=True)
+    mean = _mean(x, axis, True)
     deviation = x - mean
-    variance = (deviation * deviation).mean(axis=axis, keepdims=keepdims)
+    variance = _mean(deviation * deviation, axis, keepdims)
     return (mean if keepdims else mean.reshape(variance.shape)), variance
+
+
+def _mean(x, axis, keepdims):
+    """``x.mean``; an empty reduction gives nan without NumPy's "Mean of empty slice" warning (kernels run
+    with floating-point warnings off, so ``0 / 0`` is silent)."""
+    if x.size:
+        return x.mean(axis=axis, keepdims=keepdims)
+    return x.sum(axis=axis, keepdims=keepdims) / 0
 
 
 def _moments_grad(entry, dmean, dvar):

@@ -14,6 +14,7 @@ from typing import Any
 from .. import dtypes
 from ..errors import InvalidArgumentError, UnimplementedError
 from ..export import export
+from ..shape import TensorShape
 from ..tensor import Tensor
 from . import array_ops
 from ._helpers import check_dtype, execute, invalid_arg, register, to_tensor
@@ -22,6 +23,7 @@ from .conv_ops import (
     output_geometry,
     padding_attrs,
     sized_output_infer,
+    static_output_size,
     tap_slices,
     with_static_shape,
 )
@@ -92,6 +94,22 @@ def _window(op_name: str, x_shape: tuple, ksize, strides, padding, explicit_padd
     outs, pads = output_geometry(op_name, tuple(x_shape), tuple(ksize), tuple(strides), tuple(dilations),
                                  padding, pairs)
     return _Window(tuple(ksize), tuple(strides), tuple(dilations), pads, outs)
+
+
+def _pool_output_shape(x_shape: TensorShape, ksize, strides, padding, explicit_paddings,
+                       dilations) -> TensorShape:
+    """A pooling's static output shape (attributes cover every axis): rank and the dims that are known."""
+    if x_shape.rank is None:
+        x_shape = TensorShape([None] * len(ksize))
+    if x_shape.rank != len(ksize):
+        return TensorShape(None)  # the kernel reports the bad rank when it runs
+    pairs = tuple(zip(explicit_paddings[::2], explicit_paddings[1::2])) or ((0, 0),) * len(ksize)
+    return TensorShape([static_output_size("Pool", n, k, s, d, padding, pad)
+                        for n, k, s, d, pad in zip(x_shape.as_list(), ksize, strides, dilations, pairs)])
+
+
+def _pool_infer(x, *, ksize, strides, padding, explicit_paddings, data_format, dilations):
+    return [(_pool_output_shape(x[0], ksize, strides, padding, explicit_paddings, dilations), x[1])]
 
 
 def _lowest(xp, dtype):
@@ -250,10 +268,10 @@ def _declare_pools(max_name: str, avg_name: str, spatial_rank: int):
             dx[index] += share
         return dx[win.crop(shape)].astype(dy.dtype, copy=False)
 
-    max_op = register(max_name, max_forward)
+    max_op = register(max_name, max_forward, infer=_pool_infer)
     max_grad_op = register(max_name + "Grad", max_grad, infer=lambda x, y, dy, **attrs: [(x[0], dy[1])])
     max_grad_grad_op = register(max_name + "GradGrad", max_grad_grad, infer=lambda x, y, g, **attrs: [(y[0], g[1])])
-    avg_op = register(avg_name, avg_forward)
+    avg_op = register(avg_name, avg_forward, infer=_pool_infer)
     avg_grad_op = register(avg_name + "Grad", avg_grad, infer=sized_output_infer)
 
     # The gradient ops take the pooled output too (as TF's MaxPoolGrad does) so as not to recompute it.
@@ -303,7 +321,12 @@ def _argmax_forward(xp, x, *, ksize, strides, padding, output_dtype, include_bat
     return best, flat.astype(output_dtype)
 
 
-MaxPoolWithArgmax = register("MaxPoolWithArgmax", _argmax_forward, num_outputs=2)
+def _argmax_infer(x, *, ksize, strides, padding, output_dtype, include_batch_in_index):
+    shape = _pool_output_shape(x[0], ksize, strides, padding, (), (1,) * len(ksize))
+    return [(shape, x[1]), (shape, dtypes.from_numpy(output_dtype))]
+
+
+MaxPoolWithArgmax = register("MaxPoolWithArgmax", _argmax_forward, num_outputs=2, infer=_argmax_infer)
 
 
 @MaxPoolWithArgmax.def_grad

@@ -28,7 +28,7 @@ from ..errors import InvalidArgumentError
 from ..export import export
 from ..shape import TensorShape
 from ..tensor import EagerTensor, Tensor
-from ._helpers import as_int_list, execute, invalid_arg, register, to_tensor
+from ._helpers import as_int_list, execute, invalid_arg, register, static_shape, to_tensor
 from .math_ops import add, broadcast_like, divide, multiply, negative, subtract, sum_to
 from .shape_rules import broadcast_shapes
 
@@ -205,9 +205,11 @@ def _declare(name: str, draw: Callable, source: str, shaped: bool = True) -> Any
     """Registers ``draw`` as an op taking its generator from an attr stream, a seed input or a state input.
 
     ``shaped`` ops get their output shape as the ``shape`` attr or, when ``dynamic_shape`` is set, as a
-    leading int tensor input (a shape only known when the graph runs, like ``tf.shape(x)``).
+    leading int tensor input (a shape only known when the graph runs, like ``tf.shape(x)``), whose dims
+    known while tracing are the ``known_dims`` attr.
     """
     def forward(xp, *arrays, **attrs):
+        attrs.pop("known_dims", None)
         if attrs.pop("dynamic_shape", False):
             attrs["shape"] = _run_time_shape(name, arrays[0])
             arrays = arrays[1:]
@@ -223,7 +225,8 @@ def _declare(name: str, draw: Callable, source: str, shaped: bool = True) -> Any
         specs = list(specs)
         if attrs.get("dynamic_shape"):
             rank = specs.pop(0)[0][0]
-            dims = TensorShape(None if rank is None else [None] * rank)
+            dims = TensorShape(None if rank is None else [None] * rank).merge_with(
+                TensorShape(attrs["known_dims"]))
         else:
             dims = TensorShape(list(attrs["shape"]))
         if source != "stream":
@@ -308,13 +311,20 @@ def _gamma_grad(entry, dy):
 def _shape_args(shape: Any, op_name: str) -> tuple[tuple, dict]:
     """``(leading inputs, attrs)`` describing an output shape: an attr when concrete, else a tensor input."""
     if isinstance(shape, Tensor) and not isinstance(shape, EagerTensor):
-        return (shape,), {"dynamic_shape": True}
+        return (shape,), {"dynamic_shape": True, "known_dims": _known_dims(shape)}
     if isinstance(shape, (list, tuple)) and any(isinstance(d, Tensor) and not isinstance(d, EagerTensor)
                                                 for d in shape):
         from .array_ops import stack
 
-        return (stack([to_tensor(d, dtype=dtypes.int32) for d in shape]),), {"dynamic_shape": True}
+        packed = stack([to_tensor(d, dtype=dtypes.int32) for d in shape])
+        return (packed,), {"dynamic_shape": True, "known_dims": _known_dims(shape)}
     return (), {"shape": _shape_attr(shape, op_name)}
+
+
+def _known_dims(shape: Any) -> tuple | None:
+    """The dims of a run-time shape known while tracing, as an attribute (None: not even the rank)."""
+    known = static_shape(shape)
+    return None if known.rank is None else tuple(known.dims)
 
 
 def _shape_attr(shape: Any, op_name: str) -> tuple:

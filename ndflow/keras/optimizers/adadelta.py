@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer
+from .base_optimizer import Optimizer, per_slice
 
 __all__ = ["Adadelta"]
 
@@ -39,12 +39,19 @@ class Adadelta(Optimizer):
         rho = self.rho
         index = self._get_variable_index(variable)
         grad_slot, delta_slot = self._accumulated_grads[index], self._accumulated_delta_vars[index]
-        accumulated_grad = rho * grad_slot.read_value() + (1 - rho) * tf.square(grad)
+        # squares are taken per slice of IndexedSlices gradients, as in Keras
+        accumulated_grad = rho * grad_slot.read_value() + (1 - rho) * tf.convert_to_tensor(per_slice(tf.square, grad))
         grad_slot.assign(accumulated_grad)
         accumulated_delta = delta_slot.read_value()
-        delta = -(tf.sqrt(accumulated_delta + self.epsilon) * grad / tf.sqrt(accumulated_grad + self.epsilon))
-        delta_slot.assign(rho * accumulated_delta + (1 - rho) * tf.square(delta))
-        variable.assign_add(lr * delta)
+        rms_delta, rms_grad = tf.sqrt(accumulated_delta + self.epsilon), tf.sqrt(accumulated_grad + self.epsilon)
+        if isinstance(grad, tf.IndexedSlices):
+            rows = grad.indices
+            step = -(tf.gather(rms_delta, rows) * grad.values / tf.gather(rms_grad, rows))
+            delta = tf.IndexedSlices(step, rows, grad.dense_shape)
+        else:
+            delta = -(rms_delta * grad / rms_grad)
+        delta_slot.assign(rho * accumulated_delta + (1 - rho) * tf.convert_to_tensor(per_slice(tf.square, delta)))
+        variable.assign_add(lr * tf.convert_to_tensor(delta))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}

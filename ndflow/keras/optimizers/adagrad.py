@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer, constant_initializer
+from .base_optimizer import Optimizer, constant_initializer, per_slice
 
 __all__ = ["Adagrad"]
 
@@ -36,8 +36,10 @@ class Adagrad(Optimizer):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = self._learning_rate_as(learning_rate, variable.dtype)
         gradient = tf.cast(gradient, variable.dtype)
+        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        gradient = tf.convert_to_tensor(gradient)
         slot = self._accumulators[self._get_variable_index(variable)]
-        accumulator = slot.read_value() + tf.square(gradient)
+        accumulator = slot.read_value() + squared
         slot.assign(accumulator)
         variable.assign_sub(lr * gradient / tf.sqrt(accumulator + self.epsilon))
 

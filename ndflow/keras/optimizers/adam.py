@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer
+from .base_optimizer import Optimizer, per_slice
 
 __all__ = ["Adam", "AdamW"]
 
@@ -43,13 +43,15 @@ class Adam(Optimizer):
         dtype = variable.dtype
         alpha = self._shared(("adam_step_size", dtype), lambda: self._step_size(learning_rate, dtype))
         gradient = tf.cast(gradient, dtype)
+        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        gradient = tf.convert_to_tensor(gradient)
         index = self._get_variable_index(variable)
         m_slot, v_slot = self._momentums[index], self._velocities[index]
         m = m_slot.read_value()
         m = m + (gradient - m) * (1 - self.beta_1)
         m_slot.assign(m)
         v = v_slot.read_value()
-        v = v + (tf.square(gradient) - v) * (1 - self.beta_2)
+        v = v + (squared - v) * (1 - self.beta_2)
         v_slot.assign(v)
         if self.amsgrad:
             v_hat_slot = self._velocity_hats[index]

@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer
+from .base_optimizer import Optimizer, per_slice
 
 __all__ = ["Adamax"]
 
@@ -39,6 +39,8 @@ class Adamax(Optimizer):
         dtype = variable.dtype
         lr = self._learning_rate_as(learning_rate, dtype)
         gradient = tf.cast(gradient, dtype)
+        magnitude = tf.convert_to_tensor(per_slice(tf.abs, gradient))  # per slice for IndexedSlices, as in Keras
+        gradient = tf.convert_to_tensor(gradient)
         bias_correction = self._shared(("adamax_bias_correction", dtype), lambda: 1 - tf.pow(
             tf.cast(self.beta_1, dtype), self._local_step(dtype)))
         index = self._get_variable_index(variable)
@@ -46,7 +48,7 @@ class Adamax(Optimizer):
         m = m_slot.read_value()
         m = m + (gradient - m) * (1 - self.beta_1)
         m_slot.assign(m)
-        u = tf.maximum(self.beta_2 * u_slot.read_value(), tf.abs(gradient))
+        u = tf.maximum(self.beta_2 * u_slot.read_value(), magnitude)
         u_slot.assign(u)
         variable.assign_sub(lr * m / (bias_correction * (u + self.epsilon)))
 

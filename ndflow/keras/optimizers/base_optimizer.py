@@ -615,9 +615,18 @@ def _run_if(pred: Any, true_fn: Callable, false_fn: Callable | None = None) -> N
     tf.cond(pred, branch(true_fn), branch(false_fn))
 
 
+def per_slice(fn: Callable, gradient: Any) -> Any:
+    """``fn(gradient)``; for ``IndexedSlices``, ``fn`` of each slice (repeated rows stay apart until the slices
+    meet a dense operand), which is what Keras' TensorFlow backend computes for sparse gradients."""
+    if isinstance(gradient, tf.IndexedSlices):
+        return tf.IndexedSlices(fn(gradient.values), gradient.indices, gradient.dense_shape)
+    return fn(gradient)
+
+
 def _clip_by_global_norm(grads: list, clip_norm: float) -> list:
     """Keras's global-norm clipping (its rounding: ``1 / clip_norm`` is taken in double precision)."""
-    norm = tf.sqrt(tf.reduce_sum(tf.stack([tf.reduce_sum(tf.square(g)) for g in grads])))
+    values = [g.values if isinstance(g, tf.IndexedSlices) else g for g in grads]
+    norm = tf.sqrt(tf.reduce_sum(tf.stack([tf.reduce_sum(tf.square(v)) for v in values])))
     scale = clip_norm * tf.minimum(1.0 / norm, 1.0 / clip_norm)
     scale = scale + (norm - norm)  # NaN unless the norm is finite
-    return [g * scale for g in grads]
+    return [tf.convert_to_tensor(g) * scale for g in grads]  # like Keras, scaling densifies IndexedSlices

@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer, constant_initializer
+from .base_optimizer import Optimizer, constant_initializer, per_slice
 
 __all__ = ["Ftrl"]
 
@@ -57,6 +57,8 @@ class Ftrl(Optimizer):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = self._learning_rate_as(learning_rate, variable.dtype)
         gradient = tf.cast(gradient, variable.dtype)
+        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        gradient = tf.convert_to_tensor(gradient)
         index = self._get_variable_index(variable)
         accumulator_slot, linear_slot = self._accumulators[index], self._linears[index]
         power = -self.learning_rate_power
@@ -65,7 +67,7 @@ class Ftrl(Optimizer):
         weights = variable.read_value()
         shrunk_gradient = gradient + 2 * self.l2_shrinkage_regularization_strength * weights
         accumulator = accumulator_slot.read_value()
-        new_accumulator = accumulator + tf.square(gradient)
+        new_accumulator = accumulator + squared
         rate_change = (tf.pow(new_accumulator, power) - tf.pow(accumulator, power)) / lr
         linear = linear_slot.read_value() + (shrunk_gradient - rate_change * weights)
         linear_slot.assign(linear)

@@ -41,7 +41,7 @@ class Lion(Optimizer):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         dtype = variable.dtype
         lr = self._learning_rate_as(learning_rate, dtype)
-        gradient = tf.cast(gradient, dtype)
+        gradient = tf.convert_to_tensor(tf.cast(gradient, dtype))
         beta_1 = self._cast_once(self.beta_1, dtype)
         beta_2 = self._cast_once(self.beta_2, dtype)
         slot = self._momentums[self._get_variable_index(variable)]

@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer
+from .base_optimizer import Optimizer, per_slice
 
 __all__ = ["Nadam"]
 
@@ -48,13 +48,15 @@ class Nadam(Optimizer):
         lr, beta_1, beta_2, u_t, u_t_1, u_product_t, u_product_t_1, beta_2_power = self._shared(
             ("nadam_factors", dtype), lambda: self._momentum_schedule(learning_rate, dtype))
         gradient = tf.cast(gradient, dtype)
+        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        gradient = tf.convert_to_tensor(gradient)
         index = self._get_variable_index(variable)
         m_slot, v_slot = self._momentums[index], self._velocities[index]
         m = m_slot.read_value()
         m = m + (gradient - m) * (1 - beta_1)
         m_slot.assign(m)
         v = v_slot.read_value()
-        v = v + (tf.square(gradient) - v) * (1 - beta_2)
+        v = v + (squared - v) * (1 - beta_2)
         v_slot.assign(v)
         m_hat = u_t_1 * m / (1 - u_product_t_1) + (1 - u_t) * gradient / (1 - u_product_t)
         v_hat = v / (1 - beta_2_power)

@@ -5,7 +5,7 @@ from typing import Any
 
 import ndflow as tf
 
-from .base_optimizer import Optimizer
+from .base_optimizer import Optimizer, per_slice
 
 __all__ = ["RMSprop"]
 
@@ -42,10 +42,12 @@ class RMSprop(Optimizer):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = self._learning_rate_as(learning_rate, variable.dtype)
         gradient = tf.cast(gradient, variable.dtype)
+        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        gradient = tf.convert_to_tensor(gradient)
         rho = self.rho
         index = self._get_variable_index(variable)
         velocity_slot = self._velocities[index]
-        velocity = rho * velocity_slot.read_value() + (1 - rho) * tf.square(gradient)
+        velocity = rho * velocity_slot.read_value() + (1 - rho) * squared
         velocity_slot.assign(velocity)
         if self.centered:
             average_slot = self._average_gradients[index]

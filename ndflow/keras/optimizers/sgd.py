@@ -40,7 +40,7 @@ class SGD(Optimizer):
 
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = self._learning_rate_as(learning_rate, variable.dtype)
-        gradient = tf.cast(gradient, variable.dtype)
+        gradient = tf.convert_to_tensor(tf.cast(gradient, variable.dtype))
         if self.momentum == 0:
             variable.assign_sub(gradient * lr)
             return
