@@ -153,3 +153,21 @@ class GPUOptions(ConfigProto):
 
 def executing_eagerly() -> bool:
     return _ndflow.executing_eagerly()
+
+
+_TF1_IO_NAMES = ("FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "decode_csv", "decode_raw",
+                 "matching_files", "parse_example", "parse_single_example", "parse_single_sequence_example",
+                 "parse_tensor", "read_file", "serialize_tensor", "write_file")
+
+
+def __getattr__(name: str):
+    """TF1's file modules (``gfile``, ``python_io``), its top-level io names and ndflow's lazy submodules."""
+    if name in ("gfile", "python_io", "graph_util"):
+        return _importlib.import_module(f"{__name__}.{name}")
+    if name in ("GraphDef", "NodeDef"):
+        return getattr(_importlib.import_module(f"{__name__}.graph_util"), name)
+    if name in _TF1_IO_NAMES:
+        return getattr(_importlib.import_module("ndflow.io"), name)
+    if name in _ndflow._LAZY_SUBMODULES:
+        return getattr(_ndflow, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

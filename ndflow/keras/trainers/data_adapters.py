@@ -400,6 +400,8 @@ def get_data_adapter(x: Any, y: Any = None, sample_weight: Any = None, batch_siz
                                 batch_size=batch_size, steps=steps_per_epoch)
     if isinstance(x, PyDataset):
         kind = "PyDataset"
+    elif getattr(x, "_is_ndflow_dataset", False):
+        kind = "tf.data.Dataset"
     elif isinstance(x, types.GeneratorType):
         kind = "generator"
     elif hasattr(x, "__iter__") and not isinstance(x, (str, bytes, dict, list, tuple)):
@@ -421,7 +423,7 @@ def get_data_adapter(x: Any, y: Any = None, sample_weight: Any = None, batch_siz
     if kind == "PyDataset":
         return PyDatasetAdapter(x, class_weight=class_weight, shuffle=shuffle)
     if shuffle:
-        warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` was provided as a "
-                      "dataset. The dataset is expected to already be shuffled (via `.shuffle(buffer_size)`).",
-                      stacklevel=4)
+        source = "a tf.data.Dataset. The Dataset" if kind == "tf.data.Dataset" else "a dataset. The dataset"
+        warnings.warn(f"`shuffle=True` was passed, but will be ignored since the data `x` was provided as {source} "
+                      "is expected to already be shuffled (via `.shuffle(buffer_size)`).", stacklevel=4)
     return IterableDataAdapter(x, class_weight=class_weight)

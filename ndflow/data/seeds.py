@@ -1,0 +1,27 @@
+"""Seeds of random transformations (``shuffle``, ``sample_from_datasets``) following TF's global/op seed rules.
+
+With a global seed (``ndflow.random.set_seed``) or an op seed the sequence is the same on every run; without
+either it differs from run to run. The orders match TF's in these properties, not element for element: TF's
+random generator is not reproduced.
+"""
+from __future__ import annotations
+
+import secrets
+
+from .._core.ops import random_ops
+
+__all__ = ["resolve_seeds"]
+
+
+def resolve_seeds(seed: int | None) -> tuple[int, int]:
+    """The ``(global, op)`` seed pair a random dataset uses, drawn at random when neither seed is set."""
+    state = random_ops._seeds
+    global_seed = state.global_seed
+    if seed is None:
+        if global_seed is None:
+            return secrets.randbits(63), secrets.randbits(63)
+        return global_seed, state.op_seeds.randint(0, 2**31 - 1)
+    seed = int(seed)
+    if global_seed is None:
+        global_seed = random_ops._DEFAULT_GLOBAL_SEED
+    return global_seed, seed

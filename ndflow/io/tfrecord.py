@@ -1,0 +1,331 @@
+"""TFRecord files: ``TFRecordWriter``, ``TFRecordOptions`` and the record reader behind ``TFRecordDataset``.
+
+A TFRecord file is a sequence of records, each framed as::
+
+    uint64 length (little endian) | uint32 masked CRC32C of length | data | uint32 masked CRC32C of data
+
+optionally compressed as one GZIP or ZLIB stream. Files written here are byte-for-byte what TensorFlow
+writes for the same records (zlib's defaults, as TF's writer uses them).
+"""
+from __future__ import annotations
+
+import struct
+import zlib
+from typing import Any, Callable, Iterator
+
+from .._core import errors
+from .crc32c import MASK_DELTA, library, masker
+from .gfile import as_path, os_error
+
+__all__ = ["TFRecordCompressionType", "TFRecordOptions", "TFRecordWriter", "tf_record_iterator", "read_records",
+           "open_stream", "Inflater", "TruncatedStream"]
+
+_LENGTH = struct.Struct("<Q")
+_CRC = struct.Struct("<I")
+_HEADER = struct.Struct("<QI")
+_DEFAULT_BUFFER = 256 * 1024
+_MAX_READ = 1 << 26  # larger payloads are read piecewise, so a bogus length can't allocate it all
+
+
+class TFRecordCompressionType:
+    """TF1's compression enum (``NONE``, ``ZLIB``, ``GZIP``)."""
+
+    NONE = 0
+    ZLIB = 1
+    GZIP = 2
+
+
+_TYPE_NAMES = {TFRecordCompressionType.NONE: "", TFRecordCompressionType.ZLIB: "ZLIB",
+               TFRecordCompressionType.GZIP: "GZIP"}
+
+
+class TFRecordOptions:
+    """How a TFRecord file is compressed: ``compression_type`` ``""``, ``"ZLIB"`` or ``"GZIP"``.
+
+    The zlib settings left as None take zlib's defaults (TF's as well). ``flush_mode``, ``input_buffer_size``
+    and ``output_buffer_size`` are recorded for compatibility; they don't change the bytes written.
+
+    Raises:
+        ValueError: an unknown ``compression_type``.
+    """
+
+    compression_type_map = {"ZLIB": TFRecordCompressionType.ZLIB, "GZIP": TFRecordCompressionType.GZIP,
+                            "": TFRecordCompressionType.NONE}
+
+    def __init__(self, compression_type: Any = None, flush_mode: int | None = None,
+                 input_buffer_size: int | None = None, output_buffer_size: int | None = None,
+                 window_bits: int | None = None, compression_level: int | None = None,
+                 compression_method: int | None = None, mem_level: int | None = None,
+                 compression_strategy: int | None = None) -> None:
+        if isinstance(compression_type, str) and compression_type not in self.compression_type_map:
+            raise ValueError(f'Not a valid compression_type: "{compression_type}"')
+        if isinstance(compression_type, int) and compression_type not in _TYPE_NAMES:
+            raise ValueError(f'Not a valid compression_type: "{compression_type}"')
+        self.compression_type = compression_type
+        self.flush_mode = flush_mode
+        self.input_buffer_size = input_buffer_size
+        self.output_buffer_size = output_buffer_size
+        self.window_bits = window_bits
+        self.compression_level = compression_level
+        self.compression_method = compression_method
+        self.mem_level = mem_level
+        self.compression_strategy = compression_strategy
+
+    @classmethod
+    def get_compression_type_string(cls, options: Any) -> str:
+        """``""``, ``"ZLIB"`` or ``"GZIP"`` for options, an enum value, a string or None.
+
+        Raises:
+            ValueError: an unknown compression type.
+        """
+        if options is None:
+            return ""
+        if isinstance(options, TFRecordOptions):
+            return cls.get_compression_type_string(options.compression_type)
+        if isinstance(options, int) and options in _TYPE_NAMES:
+            return _TYPE_NAMES[options]
+        if isinstance(options, str) and options in cls.compression_type_map:
+            return options
+        raise ValueError(f'Not a valid compression_type: "{options}"')
+
+    def _compressor(self) -> Any:
+        """A zlib compressor producing TF's GZIP/ZLIB stream, or None without compression."""
+        kind = self.get_compression_type_string(self)
+        if not kind:
+            return None
+        window_bits = 15 if self.window_bits is None else self.window_bits
+        return zlib.compressobj(
+            -1 if self.compression_level is None else self.compression_level,
+            zlib.DEFLATED if self.compression_method is None else self.compression_method,
+            window_bits + 16 if kind == "GZIP" else window_bits,
+            9 if self.mem_level is None else self.mem_level,
+            zlib.Z_DEFAULT_STRATEGY if self.compression_strategy is None else self.compression_strategy)
+
+
+def _as_options(options: Any) -> TFRecordOptions:
+    return options if isinstance(options, TFRecordOptions) else TFRecordOptions(options)
+
+
+def _record_bytes(record: Any) -> bytes:
+    if isinstance(record, bytes):
+        return record
+    if isinstance(record, str):
+        return record.encode("utf-8")
+    if isinstance(record, (bytearray, memoryview)):
+        return bytes(record)
+    raise TypeError(f"TFRecordWriter.write() takes a bytes or str record, got {type(record).__name__}: "
+                    f"{record!r}")
+
+
+class TFRecordWriter:
+    """Writes records to a TFRecord file (``tf.io.TFRecordWriter``); a context manager.
+
+    Args:
+        path: the file to (over)write.
+        options: a ``TFRecordOptions``, or a compression type (``""``, ``"GZIP"``, ``"ZLIB"``).
+
+    Raises:
+        NotFoundError: the directory does not exist. ValueError: an unknown compression type.
+        ImportError: no CRC32C library is installed.
+    """
+
+    def __init__(self, path: Any, options: Any = None) -> None:
+        self._options = _as_options(options)
+        self._compressor = self._options._compressor()
+        self._mask = masker()
+        self._path = as_path(path)
+        try:
+            self._file: Any = open(self._path, "wb", buffering=_DEFAULT_BUFFER)  # noqa: SIM115
+        except OSError as exc:
+            raise os_error(exc, self._path) from None
+
+    def _sink(self, data: bytes) -> None:
+        if self._compressor is not None:
+            data = self._compressor.compress(data)
+        self._file.write(data)
+
+    def _check_open(self) -> None:
+        if self._file is None:
+            raise errors.FailedPreconditionError(None, None, "Writer is closed.")
+
+    def write(self, record: Any) -> None:
+        """Appends one record (``bytes``; ``str`` is UTF-8 encoded).
+
+        Raises:
+            FailedPreconditionError: the writer is closed. TypeError: a record of another type.
+        """
+        self._check_open()
+        data = _record_bytes(record)
+        length = _LENGTH.pack(len(data))
+        mask = self._mask
+        self._sink(b"".join((length, _CRC.pack(mask(length)), data, _CRC.pack(mask(data)))))
+
+    def flush(self) -> None:
+        """Pushes buffered records to the file (a partial zlib flush when compressing, as TF does)."""
+        self._check_open()
+        if self._compressor is not None:
+            self._file.write(self._compressor.flush(zlib.Z_PARTIAL_FLUSH))
+        self._file.flush()
+
+    def close(self) -> None:
+        """Finishes the compressed stream and closes the file; closing twice is harmless."""
+        if self._file is None:
+            return
+        try:
+            if self._compressor is not None:
+                self._file.write(self._compressor.flush())
+        finally:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> TFRecordWriter:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_file", None) is not None:
+            self.close()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading
+
+
+class TruncatedStream(Exception):
+    """The compressed stream ended before its end marker."""
+
+
+class Inflater:
+    """``read(n)`` over a GZIP or ZLIB stream (concatenated GZIP members are read in turn)."""
+
+    def __init__(self, raw: Any, window_bits: int, chunk_size: int) -> None:
+        self._raw = raw
+        self._window_bits = window_bits
+        self._chunk_size = chunk_size
+        self._inflate = zlib.decompressobj(window_bits)
+        self._started = False
+        self._buffer = b""
+        self._pos = 0
+
+    def _more(self) -> bool:
+        """Inflates more input into the buffer; False at the clean end of the stream."""
+        if self._inflate.eof:
+            data = self._inflate.unused_data or self._raw.read(self._chunk_size)
+            if not data:
+                return False
+            self._inflate = zlib.decompressobj(self._window_bits)
+        else:
+            data = self._raw.read(self._chunk_size)
+            if not data:
+                if self._started:
+                    raise TruncatedStream
+                return False
+        self._started = True
+        self._buffer = self._buffer[self._pos:] + self._inflate.decompress(data)
+        self._pos = 0
+        return True
+
+    def read(self, n: int) -> bytes:
+        while len(self._buffer) - self._pos < n and self._more():
+            pass
+        out = self._buffer[self._pos:self._pos + n]
+        self._pos += len(out)
+        return out
+
+
+def _data_loss(message: str) -> errors.DataLossError:
+    return errors.DataLossError(None, None, message)
+
+
+def open_stream(path: str, compression: str, buffer_size: int) -> tuple[Any, Any]:
+    """``(file, stream)``: the opened file and a ``read(n)`` source of its (decompressed) bytes.
+
+    Raises:
+        NotFoundError (and the other TF file errors): the file can't be opened.
+    """
+    try:
+        raw = open(path, "rb", buffering=buffer_size)  # noqa: SIM115
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    if not compression:
+        return raw, raw
+    return raw, Inflater(raw, 31 if compression == "GZIP" else 15, buffer_size)
+
+
+def read_records(path: Any, compression_type: Any = "", buffer_size: int | None = None) -> Iterator[bytes]:
+    """Yields the records of one TFRecord file, checking every length and data checksum.
+
+    Raises (while iterating):
+        NotFoundError: no such file.
+        DataLossError: a truncated or corrupted record or compressed stream; the message names the file and
+            the record's offset in the (uncompressed) stream.
+    """
+    kind = TFRecordOptions.get_compression_type_string(compression_type)
+    path = as_path(path)
+    raw, stream = open_stream(path, kind, buffer_size or _DEFAULT_BUFFER)
+    with raw:
+        try:
+            yield from _records(stream.read, buffer_size or _DEFAULT_BUFFER)
+        except _BadFrame as exc:
+            what, offset, note = exc.args
+            raise _data_loss(f"{what} at {offset} in {path}{note}") from None
+
+
+class _BadFrame(Exception):
+    """``(what, offset, note)`` of a truncated or corrupted record."""
+
+
+def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
+    """The records in the byte source ``read``, checksums verified.
+
+    Raises:
+        _BadFrame: a truncated or corrupted record, or a broken compressed stream.
+    """
+    crc32c = library()  # masked inline below: this loop is hot
+    buffer, pos, offset = b"", 0, 0
+    try:
+        while True:
+            if len(buffer) - pos < 12:
+                more = read(chunk_size)
+                buffer, pos = buffer[pos:] + more, 0
+                if len(buffer) < 12:
+                    if not buffer:
+                        return
+                    if not more:
+                        raise _BadFrame("truncated record", offset, "")
+                    continue
+            length, length_crc = _HEADER.unpack_from(buffer, pos)
+            crc = crc32c(buffer[pos:pos + 8])
+            if ((((crc >> 15) | (crc << 17)) + MASK_DELTA) & 0xFFFFFFFF) != length_crc:
+                raise _BadFrame("corrupted record", offset, " (Is this even a TFRecord file?)")
+            end = pos + length + 16
+            while len(buffer) < end:
+                more = read(min(max(chunk_size, end - len(buffer)), _MAX_READ))
+                if not more:
+                    raise _BadFrame("truncated record", offset, "")
+                buffer, end, pos = buffer[pos:] + more, end - pos, 0
+            record = buffer[pos + 12:end - 4]
+            crc = crc32c(record)
+            if ((((crc >> 15) | (crc << 17)) + MASK_DELTA) & 0xFFFFFFFF) != _CRC.unpack_from(buffer, end - 4)[0]:
+                raise _BadFrame("corrupted record", offset, "")
+            yield record
+            pos = end
+            offset += length + 16
+    except zlib.error as exc:
+        raise _BadFrame("inflate() failed reading the record", offset, f": {exc}") from None
+    except TruncatedStream:
+        raise _BadFrame("truncated compressed stream, cut in the record", offset, "") from None
+
+
+def tf_record_iterator(path: Any, options: Any = None) -> Iterator[bytes]:
+    """Yields the records of a TFRecord file (TF1's ``tf_record_iterator``).
+
+    Args:
+        path: the file. options: ``TFRecordOptions`` or a compression type.
+
+    Raises (while iterating):
+        NotFoundError, DataLossError: as ``read_records``.
+    """
+    return read_records(path, TFRecordOptions.get_compression_type_string(options))
