@@ -4,8 +4,8 @@ Submodules load on first access, so ``import ndflow`` stays fast.
 """
 import importlib as _importlib
 
-_SUBMODULES = ("activations", "applications", "backend", "callbacks", "constraints", "datasets", "initializers",
-               "layers", "losses", "metrics", "models", "ops", "optimizers", "preprocessing", "random",
+_SUBMODULES = ("activations", "applications", "backend", "callbacks", "config", "constraints", "datasets",
+               "initializers", "layers", "losses", "metrics", "models", "ops", "optimizers", "preprocessing", "random",
                "regularizers", "saving", "utils")
 _NAMES = {
     "Sequential": "models", "Model": "models", "Input": "layers", "InputLayer": "layers", "Layer": "layers",

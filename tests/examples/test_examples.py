@@ -15,10 +15,11 @@ def load(name: str):
 def test_train_digits_learns(capsys):
     accuracy = load("train_digits").main(["--epochs", "3"])
     out = capsys.readouterr().out
-    assert "Epoch 3/3" in out and "[==============================]" in out
+    assert 'Model: "digits_cnn"' in out and "Total params:" in out
+    assert "Epoch 3/3" in out and "41/41" in out and "━━━━━━━━━━━━━━━━━━━━" in out and "val_accuracy:" in out
     first, last = [float(v) for v in out.rsplit("loss ", 1)[1].split(";")[0].split(" -> ")]
     assert last < first
-    assert accuracy > 0.85
+    assert accuracy > 0.9
 
 
 def test_tf1_linear_regression_converges(capsys):

@@ -100,22 +100,46 @@ class KerasVariable(Variable):
 
 
 class _Signature:
-    """What a layer's ``call`` accepts (cached per class)."""
+    """What a layer's ``call`` and ``build`` accept (cached per class).
 
-    __slots__ = ("training", "mask", "training_default", "var_keyword")
+    Keras conventions beyond ``training``/``mask``: a ``build(query_shape, value_shape, …)`` receives the shape
+    of each call argument it names, and a call parameter ``<arg>_mask`` is filled with ``<arg>``'s mask.
+    """
 
-    def __init__(self, call: Any) -> None:
-        params = inspect.signature(call).parameters
+    __slots__ = ("training", "mask", "training_default", "var_keyword", "call_signature", "build_shape_args",
+                 "mask_args")
+
+    def __init__(self, cls: type) -> None:
+        self.call_signature = inspect.signature(cls.call)
+        params = dict(self.call_signature.parameters)
+        params.pop("self", None)
         self.var_keyword = any(p.kind is p.VAR_KEYWORD for p in params.values())
         self.training = "training" in params or self.var_keyword
         self.mask = "mask" in params
         default = params["training"].default if "training" in params else None
         self.training_default = None if default is inspect.Parameter.empty else default
+        self.mask_args = tuple((name[:-5], name) for name in params if name.endswith("_mask") and name[:-5] in params)
+        build_params = [name for name in inspect.signature(cls.build).parameters if name != "self"]
+        shape_args = tuple(name[:-6] for name in build_params if name.endswith("_shape"))
+        self.build_shape_args = shape_args if len(build_params) > 1 and all(a in params for a in shape_args) else ()
+
+    def bind(self, layer: Any, args: tuple, kwargs: dict) -> dict:
+        """The call's arguments by parameter name."""
+        return self.call_signature.bind_partial(layer, *args, **kwargs).arguments
+
+
+def signature_of(cls: type) -> _Signature:
+    """The cached ``_Signature`` of a layer class."""
+    signature = _SIGNATURES.get(cls)
+    if signature is None:
+        signature = _SIGNATURES[cls] = _Signature(cls)
+    return signature
 
 
 _SIGNATURES: dict[type, _Signature] = {}
 _UNTRACKED = frozenset({"_inbound_nodes", "_outbound_nodes", "_own_weights", "_losses", "_input_spec",
-                        "_auto_config", "_dtype_policy", "_build_shapes", "_parent_path"})
+                        "_auto_config", "_dtype_policy", "_build_shapes", "_build_shapes_dict",
+                        "_parent_path"})
 
 
 class Layer(Module):
@@ -435,9 +459,7 @@ class Layer(Module):
             inputs = kwargs[key]
         else:
             inputs = None
-        signature = _SIGNATURES.get(type(self))
-        if signature is None:
-            signature = _SIGNATURES[type(self)] = _Signature(self.call)
+        signature = signature_of(type(self))
 
         state = _STATE
         outer_training = state.training
@@ -453,6 +475,11 @@ class Layer(Module):
             kwargs["mask"] = previous_mask
         elif kwargs.get("mask") is not None:
             previous_mask = kwargs["mask"]
+        if signature.mask_args:
+            bound = signature.bind(self, args, kwargs)
+            for arg, mask_name in signature.mask_args:
+                if bound.get(mask_name) is None and bound.get(arg) is not None:
+                    kwargs[mask_name] = getattr(bound[arg], "_keras_mask", None)
         if self._input_spec is not None:
             assert_input_compatibility(self._input_spec, inputs, self._name)
 
@@ -464,7 +491,7 @@ class Layer(Module):
         state.path.append(self._name)
         try:
             if not self.built:
-                self._maybe_build(inputs)
+                self._maybe_build(inputs, args, kwargs)
             outputs = self.call(*args, **kwargs)
         finally:
             state.path.pop()
@@ -497,11 +524,21 @@ class Layer(Module):
             value = cast(value, self._dtype_name)
         return value
 
-    def _maybe_build(self, inputs: Any) -> None:
-        shapes = nest.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else None, inputs)
+    def _maybe_build(self, inputs: Any, args: tuple = (), kwargs: dict | None = None) -> None:
+        """Builds from the first input's shape, or, for ``build(<arg>_shape, …)``, from each named argument's."""
+        shapes = _shapes_of(inputs)
         self._build_shapes = shapes
         if type(self).build is not Layer.build:
-            self.build(shapes)
+            signature = signature_of(type(self))
+            if signature.build_shape_args and (args or kwargs):
+                bound = signature.bind(self, args, kwargs or {})
+                shapes_dict = {f"{name}_shape": _shapes_of(bound.get(name)) for name in signature.build_shape_args}
+                given = {name: shape for name, shape in shapes_dict.items() if shape is not None}
+                if len(given) > 1:  # Keras records one shape as `input_shape`, several as `shapes_dict`
+                    self._build_shapes_dict = given
+                self.build(**shapes_dict)
+            else:
+                self.build(shapes)
         self.built = True
 
     # -- functional-API bookkeeping (managed by ndflow.keras.models) --------------------------------------
@@ -555,6 +592,12 @@ def _activity_loss(regularizer: Any, output: Tensor) -> Tensor:
 
         loss = divide_no_nan(loss, cast(shape(output)[0], loss.dtype))
     return loss
+
+
+def _shapes_of(value: Any) -> Any:
+    if value is None:
+        return None
+    return nest.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else None, value)
 
 
 def _policy_name(dtype: Any) -> str:
@@ -626,7 +669,7 @@ def _set_mask_metadata(layer: Layer, inputs: Any, outputs: Any, previous_mask: A
     masks = layer.compute_mask(inputs, previous_mask)
     if masks is None:
         return
-    flat_masks = nest.flatten(masks) if isinstance(masks, (list, tuple)) else [masks] * len(flat_outputs)
+    flat_masks = list(masks) if isinstance(masks, (list, tuple)) else [masks]
     for output, mask in zip(flat_outputs, flat_masks):
         if mask is not None and getattr(output, "_keras_mask", None) is None:
             try:

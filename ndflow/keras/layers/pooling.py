@@ -35,6 +35,7 @@ def pooling_output_shape(input_shape: Any, pool_size: tuple, strides: tuple, pad
     input_shape = tuple(input_shape)
     channels_last = data_format == "channels_last"
     sizes = input_shape[1:-1] if channels_last else input_shape[2:]
+    padding = padding.lower()  # Keras accepts "SAME"/"VALID" too
     if padding == "valid":
         out = tuple(None if n is None else (n - k) // s + 1 for n, k, s in zip(sizes, pool_size, strides))
         if any(o is not None and o <= 0 for o in out):

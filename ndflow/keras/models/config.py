@@ -14,108 +14,25 @@ from .keras_tensor import KerasTensor
 
 __all__ = ["serialize_layer", "deserialize_layer", "serialize_value", "deserialize_value", "model_from_json"]
 
-_MODEL_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras", "Model": "keras"}
-
-
-def _public_layer_class(cls: type) -> bool:
-    from .. import layers
-
-    return getattr(layers, cls.__name__, None) is cls
-
-
-def _envelope(obj: Any) -> tuple[str | None, str | None]:
-    """``(module, registered_name)`` as Keras writes them for ``obj``'s class."""
-    from .operations import OPERATIONS
-
-    cls = type(obj)
-    name = cls.__name__
-    if OPERATIONS.get(name) is cls:
-        return "keras.src.ops.numpy", name
-    if name in _MODEL_MODULES and cls.__module__.startswith("ndflow.keras.models"):
-        return _MODEL_MODULES[name], name if name == "Functional" else None
-    if _public_layer_class(cls):
-        return "keras.layers", None
-    registered = getattr(cls, "_registered_name", None)
-    return cls.__module__, registered or name
-
 
 def serialize_layer(layer: Any) -> dict:
-    """``layer`` as ``{"module", "class_name", "config", "registered_name"[, "build_config"]}``."""
-    module, registered_name = _envelope(layer)
-    config = {"module": module, "class_name": type(layer).__name__, "config": layer.get_config(),
-              "registered_name": registered_name}
-    build_config = _build_config(layer)
-    if build_config is not None:
-        config["build_config"] = build_config
-    if hasattr(layer, "get_compile_config"):
-        config["compile_config"] = layer.get_compile_config()
-    return config
+    """``layer`` as ``{"module", "class_name", "config", "registered_name"[, "build_config", "compile_config"]}``
+    (``keras.saving.serialize_keras_object``)."""
+    from ..saving import serialize_keras_object
 
-
-def _build_config(layer: Any) -> dict | None:
-    from ..layers.input_layer import InputLayer
-    from .functional import Functional
-    from .sequential import Sequential
-
-    if isinstance(layer, InputLayer) or not hasattr(layer, "built"):
-        return None
-    if isinstance(layer, Sequential):
-        functional = layer._functional
-        return {"input_shape": functional.inputs[0].shape if functional is not None else None}
-    if isinstance(layer, Functional):
-        return {"input_shape": None}
-    shapes = getattr(layer, "_build_shapes", None)
-    return None if shapes is None else {"input_shape": shapes}
+    return serialize_keras_object(layer)
 
 
 def deserialize_layer(config: dict, custom_objects: dict | None = None) -> Any:
-    """Creates a layer (or graph operation, or model) from ``serialize_layer`` output.
+    """Creates a layer (or graph operation, or model) from ``serialize_layer`` output
+    (``keras.saving.deserialize_keras_object``).
 
     Raises:
         TypeError: an unknown ``class_name`` (pass its class in ``custom_objects``).
     """
-    cls = _find_class(config, custom_objects or {})
-    inner = dict(config.get("config") or {})
-    from .model import Model
+    from ..saving import deserialize_keras_object
 
-    if not (isinstance(cls, type) and issubclass(cls, Model)):
-        return cls.from_config(inner)
-    model = cls.from_config(inner, custom_objects=custom_objects)
-    if config.get("compile_config"):
-        model.compile_from_config(config["compile_config"])
-    return model
-
-
-def _find_class(config: dict, custom_objects: dict) -> Any:
-    from .. import layers
-    from .functional import Functional
-    from .model import Model
-    from .operations import OPERATIONS
-    from .sequential import Sequential
-
-    class_name = config.get("class_name")
-    registered = config.get("registered_name")
-    for key in (registered, class_name):
-        if key is not None and key in custom_objects:
-            return custom_objects[key]
-    if str(config.get("module")).startswith("keras.src.ops") and class_name in OPERATIONS:
-        return OPERATIONS[class_name]
-    models = {"Functional": Functional, "Sequential": Sequential, "Model": Model}
-    if class_name in models:
-        return models[class_name]
-    found = getattr(layers, class_name, None) if isinstance(class_name, str) else None
-    if isinstance(found, type):
-        return found
-    try:
-        from .. import saving
-
-        found = saving.get_registered_object(registered or class_name, custom_objects)
-    except (ImportError, AttributeError):
-        found = None
-    if found is not None:
-        return found
-    raise TypeError(f"Could not locate class '{class_name}'. Make sure custom classes are decorated with "
-                    f"`@keras.saving.register_keras_serializable()`. Full object config: {config}")
+    return deserialize_keras_object(config, custom_objects)
 
 
 # -- call arguments recorded in nodes ------------------------------------------------------------------------

@@ -68,12 +68,12 @@ class Model(Trainer, Layer):
                           stacklevel=2)
         self.built = True
 
-    def _maybe_build(self, inputs: Any) -> None:
+    def _maybe_build(self, inputs: Any, args: tuple = (), kwargs: dict | None = None) -> None:
         if type(self).build is Model.build:
             self._build_shapes = _shapes_of(inputs)
             self.built = True
         else:
-            super()._maybe_build(inputs)
+            super()._maybe_build(inputs, args, kwargs)
 
     @property
     def layers(self) -> list[Layer]:
@@ -161,6 +161,13 @@ class Model(Trainer, Layer):
         from .. import saving
 
         saving.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def export(self, filepath: Any, format: str = "tf_saved_model", verbose: bool = True, input_signature: Any = None,
+               **kwargs: Any) -> None:
+        """Writes an inference-only SavedModel with a ``serve`` endpoint (see ``ndflow.saved_model``)."""
+        from ...saved_model.keras_export import export_model
+
+        export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
 
 
 def _shapes_of(inputs: Any) -> Any:

@@ -100,7 +100,7 @@ def symbolic_call(operation: Any, args: tuple, kwargs: dict) -> Any:
         assert_input_compatibility(layer.input_spec, inputs, layer.name)
     if not layer.built:
         with weight_scope(layer.name):
-            layer._maybe_build(inputs)
+            layer._maybe_build(inputs, args, kwargs)
 
     outputs = compute_output_tensors(layer, args, kwargs)
     Node(layer, args, kwargs, outputs)

@@ -165,7 +165,12 @@ class CompileLoss:
         targets = self._align(y_true, len(outputs))
         losses = _per_output(self._user_loss, self._names, len(outputs), "loss")
         weights = [None] * len(outputs)
-        if self._user_loss_weights is not None:
+        user_weights = self._user_loss_weights
+        if (not isinstance(self._user_loss, (list, tuple, dict)) and isinstance(user_weights, (list, tuple, dict))
+                and len(user_weights) != 1):
+            raise ValueError(f"`loss_weights` must match the number of losses, got 1 losses and {len(user_weights)} "
+                             "weights.")
+        if user_weights is not None:
             weights = _per_output(self._user_loss_weights, self._names, len(outputs), "loss_weights")
         entries = [(i, get_loss(loss, targets[i], outputs[i]), weights[i])
                    for i, loss in enumerate(losses) if loss is not None]

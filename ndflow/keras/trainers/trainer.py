@@ -147,7 +147,7 @@ class Trainer:
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.steps_per_execution = steps_per_execution
         self.train_function = self.test_function = self.predict_function = None
-        self._compile_config = {"optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
+        self._compile_config = {"optimizer": self.optimizer, "loss": loss, "loss_weights": loss_weights,
                                 "metrics": metrics, "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
                                 "steps_per_execution": steps_per_execution, "jit_compile": jit_compile}
 

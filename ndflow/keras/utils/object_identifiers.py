@@ -20,8 +20,12 @@ def _saving_function(name: str) -> Callable | None:
 
 
 def _registered_objects() -> dict:
-    get_custom_objects = _saving_function("get_custom_objects")
-    return dict(get_custom_objects()) if get_custom_objects is not None else {}
+    """Registered custom objects plus those of an active ``custom_object_scope``."""
+    try:
+        from ..saving.object_registration import visible_custom_objects
+    except ImportError:
+        return {}
+    return visible_custom_objects()
 
 
 def _registered_name(obj: Any) -> str:

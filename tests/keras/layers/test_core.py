@@ -323,7 +323,6 @@ def test_lambda_forward_and_config_match_keras():
     theirs = keras.layers.Lambda(_scale, output_shape=(3,), arguments={"factor": 3.0})
     np.testing.assert_allclose(ours(x).numpy(), np.asarray(theirs(x)), **TOL)
     assert ours.compute_output_shape((None, 3)) == (None, 3)
-    pytest.importorskip("ndflow.keras.saving")
     config, their_config = ours.get_config(), theirs.get_config()
     assert set(config) == set(their_config)
     assert config["function"] == their_config["function"]
@@ -347,7 +346,6 @@ def test_lambda_bytecode_needs_unsafe_mode():
 
 
 def test_lambda_bytecode_refused_by_default():
-    pytest.importorskip("ndflow.keras.saving")
     with pytest.raises(ValueError, match="safe_mode=False"):
         layers.Lambda.from_config(layers.Lambda(lambda t: t).get_config())
 

@@ -292,7 +292,6 @@ def test_csv_logger_in_fit(tmp_path):
 
 
 def test_model_checkpoint_in_fit(tmp_path):
-    pytest.importorskip("ndflow.keras.saving", reason="ndflow.keras.saving (Model.save_weights) not written yet")
     model = _mlp()
     x, y = _blobs(32)
     model.compile("sgd", "sparse_categorical_crossentropy")
@@ -400,11 +399,18 @@ def test_iterable_dataset_input():
 
 
 def test_ndflow_data_dataset():
-    data = pytest.importorskip("ndflow.data", reason="ndflow.data not written yet")
     x, y = _blobs(40)
-    dataset = data.Dataset.from_tensor_slices((x, y)).batch(10)
-    _, history = _trained(dict(x=dataset))
-    assert len(history.history["loss"]) == 2
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(40, seed=0).batch(10).prefetch(tf.data.AUTOTUNE)
+    model, history = _trained(dict(x=dataset, shuffle=False))
+    assert len(history.history["loss"]) == 2 and history.params["steps"] == 4
+    loss, accuracy = model.evaluate(tf.data.Dataset.from_tensor_slices((x, y)).batch(8), verbose=0)
+    assert loss == pytest.approx(model.evaluate(x, y, verbose=0)[0], rel=1e-5)
+    predictions = model.predict(tf.data.Dataset.from_tensor_slices(x).batch(16), verbose=0)
+    np.testing.assert_allclose(predictions, model.predict(x, verbose=0), rtol=1e-6)
+    with pytest.raises(ValueError, match="When providing `x` as a tf.data.Dataset, `y` should not be passed"):
+        model.fit(dataset, y, verbose=0)
+    with pytest.warns(UserWarning, match="provided as a tf.data.Dataset. The Dataset is expected"):
+        model.fit(dataset, epochs=1, shuffle=True, verbose=0)
 
 
 # -- errors ----------------------------------------------------------------------------------------------------

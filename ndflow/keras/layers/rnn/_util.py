@@ -6,7 +6,6 @@ import inspect
 from typing import Any
 
 from ...._core.ops import array_ops
-from ...utils.object_identifiers import lookup
 from ..layer import _STATE, Layer
 
 
@@ -47,16 +46,10 @@ def call_accepts(fn: Any, name: str) -> bool:
 
 
 def serialize_layer(layer: Any) -> dict:
-    """Keras 3's serialized form of a layer: ``{"module", "class_name", "config", "registered_name"}``."""
-    cls = type(layer)
-    builtin = cls.__module__.startswith("ndflow.keras")
-    module = "keras.layers" if builtin else (None if cls.__module__ == "__main__" else cls.__module__)
-    config = {"module": module, "class_name": cls.__name__, "config": layer.get_config(),
-              "registered_name": None if builtin else getattr(cls, "_registered_name", cls.__name__)}
-    shapes = getattr(layer, "_build_shapes", None)
-    if getattr(layer, "built", False) and shapes is not None:
-        config["build_config"] = {"input_shape": shapes}
-    return config
+    """Keras 3's serialized form of a layer (``keras.saving.serialize_keras_object``)."""
+    from ...saving import serialize_keras_object
+
+    return serialize_keras_object(layer)
 
 
 def deserialize_layer(config: Any, custom_objects: dict | None = None) -> Any:
@@ -67,24 +60,6 @@ def deserialize_layer(config: Any, custom_objects: dict | None = None) -> Any:
     """
     if not isinstance(config, dict):
         return config
-    from ... import layers
+    from ...saving import deserialize_keras_object
 
-    cls = None
-    for name in (config.get("registered_name"), config["class_name"]):
-        if name and cls is None:
-            cls = lookup(name, vars(layers), custom_objects)
-    if cls is None:
-        raise TypeError(f"Could not locate class '{config['class_name']}'. Make sure custom classes and functions "
-                        "are decorated with `@keras.saving.register_keras_serializable()`. If they are already "
-                        "decorated, make sure they are all imported so that the decorator is run before trying to "
-                        f"load them. Full object config: {config}")
-    inner = dict(config["config"])
-    if "custom_objects" in inspect.signature(cls.from_config).parameters:
-        layer = cls.from_config(inner, custom_objects=custom_objects)
-    else:
-        layer = cls.from_config(inner)
-    build = config.get("build_config")
-    if build and not layer.built and build.get("input_shape") is not None:
-        layer.build(build["input_shape"])
-        layer.built = True
-    return layer
+    return deserialize_keras_object(config, custom_objects)
