@@ -106,15 +106,16 @@ class _Signature:
     of each call argument it names, and a call parameter ``<arg>_mask`` is filled with ``<arg>``'s mask.
     """
 
-    __slots__ = ("training", "mask", "training_default", "var_keyword", "call_signature", "build_shape_args",
-                 "mask_args")
+    __slots__ = ("training", "declares_training", "mask", "training_default", "var_keyword", "call_signature",
+                 "build_shape_args", "mask_args")
 
     def __init__(self, cls: type) -> None:
         self.call_signature = inspect.signature(cls.call)
         params = dict(self.call_signature.parameters)
         params.pop("self", None)
         self.var_keyword = any(p.kind is p.VAR_KEYWORD for p in params.values())
-        self.training = "training" in params or self.var_keyword
+        self.declares_training = "training" in params
+        self.training = self.declares_training or self.var_keyword
         self.mask = "mask" in params
         default = params["training"].default if "training" in params else None
         self.training_default = None if default is inspect.Parameter.empty else default

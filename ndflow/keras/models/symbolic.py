@@ -17,7 +17,7 @@ import numpy as np
 from ..._core import nest
 from ..._core.tensor import Tensor, convert_to_tensor
 from ..layers.input_spec import assert_input_compatibility
-from ..layers.layer import _STATE, Layer
+from ..layers.layer import _STATE, Layer, signature_of
 from .keras_tensor import KerasTensor, standardize_shape
 from .node import Node
 
@@ -26,30 +26,6 @@ __all__ = ["symbolic_call", "probe_output_shape", "compute_output_tensors", "wei
 # (batch size, size of every other unknown dimension) for the two probe runs; the sizes differ after
 # down-sampling by up to 16, so strided convolutions and pooling keep their unknown dimensions unknown.
 _PROBE_SIZES = ((2, 32), (3, 48))
-
-
-class _CallInfo:
-    """Which of ``training`` / ``mask`` a layer's ``call`` declares (cached per class)."""
-
-    __slots__ = ("training", "training_default", "mask", "parameters")
-
-    def __init__(self, call: Any) -> None:
-        params = inspect.signature(call).parameters
-        self.parameters = list(params)
-        self.training = "training" in params
-        default = params["training"].default if self.training else None
-        self.training_default = None if default is inspect.Parameter.empty else default
-        self.mask = "mask" in params
-
-
-_CALL_INFO: dict[type, _CallInfo] = {}
-
-
-def _call_info(layer: Layer) -> _CallInfo:
-    info = _CALL_INFO.get(type(layer))
-    if info is None:
-        info = _CALL_INFO[type(layer)] = _CallInfo(layer.call)
-    return info
 
 
 def _is_keras_tensor(x: Any) -> bool:
@@ -88,11 +64,11 @@ def symbolic_call(operation: Any, args: tuple, kwargs: dict) -> Any:
 
     layer = operation
     inputs = args[0] if args else next(iter(kwargs.values()), None)
-    info = _call_info(layer)
+    info = signature_of(type(layer))
     training = kwargs.get("training")
     if training is None:
         training = info.training_default
-    if info.training and training is not None:
+    if info.declares_training and training is not None:
         kwargs["training"] = training
     if info.mask and kwargs.get("mask") is None:
         kwargs["mask"] = _symbolic_mask(inputs, graph_only=True)
@@ -229,7 +205,7 @@ def _probe(fn: Any, args: tuple, kwargs: dict, layer: Layer | None) -> Any:
     A layer runs in inference mode (shapes do not depend on it, and statistics are not updated), and its
     non-trainable weights are restored afterwards.
     """
-    if layer is not None and _call_info(layer).training:
+    if layer is not None and signature_of(type(layer)).declares_training:
         kwargs = {**kwargs, "training": False}
     saved = [(v, np.array(v.numpy())) for v in layer.non_trainable_weights] if layer is not None else []
     unbuilt = [sub for sub in layer._flatten_layers() if not sub.built] if layer is not None else []

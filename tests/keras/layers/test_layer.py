@@ -39,11 +39,6 @@ class Outer(Layer):
         return x
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    keras.backend.clear_session()
-
-
 def test_unique_snake_case_names():
     assert [Linear().name, Linear().name, TrainingProbe().name] == ["linear", "linear_1", "training_probe"]
 

@@ -8,11 +8,6 @@ from ndflow.keras import layers
 from ndflow.keras.models.keras_tensor import KerasTensor, is_keras_tensor
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    keras.backend.clear_session()
-
-
 def test_input_creates_named_keras_tensor_with_history():
     x = keras.Input((3, None), batch_size=4, dtype="int32", name="ids")
     assert isinstance(x, KerasTensor) and is_keras_tensor(x)

@@ -9,11 +9,6 @@ from ndflow.keras.models import Functional, clone_model
 TOL = {"rtol": 1e-5, "atol": 1e-5}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    keras.backend.clear_session()
-
-
 def _data(*shape):
     return np.random.default_rng(0).standard_normal(shape).astype("float32")
 

@@ -9,11 +9,6 @@ from ndflow.keras import layers
 TOL = {"rtol": 1e-5, "atol": 1e-5}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    keras.backend.clear_session()
-
-
 class TwoLayers(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -137,6 +132,7 @@ def test_saving_methods_delegate_to_the_saving_module(monkeypatch):
                                  save_weights=lambda *a, **k: calls.append(("save_weights", a[1])),
                                  load_weights=lambda *a, **k: calls.append(("load_weights", a[1])))
     monkeypatch.setitem(sys.modules, "ndflow.keras.saving", fake)
+    monkeypatch.setattr(keras, "saving", fake, raising=False)  # `from .. import saving` reads the attribute
     model = keras.Sequential([keras.Input((2,)), layers.Dense(1)])
     model.save("m.keras")
     model.save_weights("m.weights.h5")

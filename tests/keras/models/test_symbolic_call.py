@@ -8,11 +8,6 @@ from ndflow.keras import layers
 from ndflow.keras.models.symbolic import probe_output_shape
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    keras.backend.clear_session()
-
-
 class Repeat(layers.Layer):
     """No compute_output_shape: its output shape must be probed (doubles the last axis, drops the middle one)."""
 

@@ -32,6 +32,16 @@ def set_weight_args(cell: Any, arguments: dict) -> None:
         setattr(cell, f"{prefix}_constraint", constraints.get(arguments[f"{prefix}_constraint"]))
 
 
+def add_cell_weight(cell: Any, prefix: str, shape: tuple, initializer: Any = None) -> Any:
+    """Creates the cell's ``kernel``, ``recurrent_kernel`` or ``bias`` (``prefix`` kernel/recurrent/bias) with its
+    stored regularizer and constraint, and its stored initializer unless ``initializer`` is given."""
+    name = {"kernel": "kernel", "recurrent": "recurrent_kernel", "bias": "bias"}[prefix]
+    return cell.add_weight(shape=shape, name=name,
+                           initializer=initializer or getattr(cell, f"{prefix}_initializer"),
+                           regularizer=getattr(cell, f"{prefix}_regularizer"),
+                           constraint=getattr(cell, f"{prefix}_constraint"))
+
+
 def set_dropout_args(cell: Any, dropout: float, recurrent_dropout: float, seed: Any) -> None:
     """Clips the rates into [0, 1] and gives ``cell`` its own seed generator (as Keras does)."""
     cell.dropout = min(1.0, max(0.0, dropout))

@@ -77,17 +77,13 @@ class ConvLSTMCell(ProjectedCell, Layer):
         self.input_spec = InputSpec(ndim=self.rank + 3, shape=(None, *inputs_shape[1:]))
         self.input_dim = inputs_shape[self._channel_axis]
         self.kernel_shape = (*self.kernel_size, self.input_dim, self.filters * 4)
-        self.kernel = self.add_weight(shape=self.kernel_shape, initializer=self.kernel_initializer, name="kernel",
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=(*self.kernel_size, self.filters, self.filters * 4),
-                                                initializer=self.recurrent_initializer, name="recurrent_kernel",
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        self.kernel = cell_args.add_cell_weight(self, "kernel", self.kernel_shape)
+        self.recurrent_kernel = cell_args.add_cell_weight(self, "recurrent",
+                                                          (*self.kernel_size, self.filters, self.filters * 4))
         self.bias = None
         if self.use_bias:
             bias_initializer = lstm_bias_initializer(self.bias_initializer, self.filters, self.unit_forget_bias)
-            self.bias = self.add_weight(shape=(self.filters * 4,), name="bias", initializer=bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = cell_args.add_cell_weight(self, "bias", (self.filters * 4,), bias_initializer)
         self.built = True
 
     def _conv(self, x: Any, kernel: Any, strides: tuple, padding: str, dilation_rate: tuple) -> Any:

@@ -61,18 +61,12 @@ class GRUCell(ProjectedCell, Layer):
         self.output_size = self.units
 
     def build(self, input_shape: Any) -> None:
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units * 3), name="kernel",
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units * 3), name="recurrent_kernel",
-                                                initializer=self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        self.kernel = cell_args.add_cell_weight(self, "kernel", (input_shape[-1], self.units * 3))
+        self.recurrent_kernel = cell_args.add_cell_weight(self, "recurrent", (self.units, self.units * 3))
         self.bias = None
         if self.use_bias:
             shape = (2, 3 * self.units) if self.reset_after else (3 * self.units,)
-            self.bias = self.add_weight(shape=shape, name="bias", initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = cell_args.add_cell_weight(self, "bias", shape)
         self.built = True
 
     def _biases(self) -> tuple:

@@ -45,17 +45,11 @@ class SimpleRNNCell(ProjectedCell, Layer):
         self.output_size = self.units
 
     def build(self, input_shape: Any) -> None:
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel",
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), name="recurrent_kernel",
-                                                initializer=self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        self.kernel = cell_args.add_cell_weight(self, "kernel", (input_shape[-1], self.units))
+        self.recurrent_kernel = cell_args.add_cell_weight(self, "recurrent", (self.units, self.units))
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight(shape=(self.units,), name="bias", initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = cell_args.add_cell_weight(self, "bias", (self.units,))
         self.built = True
 
     def project(self, inputs: Any, training: Any = False) -> Any:

@@ -39,7 +39,39 @@ def _check_positive_steps(argument: str, value: Any) -> None:
         raise ValueError(f"Argument `{argument}` must be > 0. Received: {argument}={value}")
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _RateDecay(LearningRateSchedule):
+    """A rate decayed by ``decay_rate`` as a function of ``step / decay_steps`` (floored if ``staircase``).
+
+    Raises:
+        ValueError: ``decay_steps`` <= 0.
+    """
+
+    def __init__(self, initial_learning_rate: Any, decay_steps: Any, decay_rate: Any, staircase: bool = False,
+                 name: str | None = None) -> None:
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name or type(self).__name__
+        _check_positive_steps("decay_steps", decay_steps)
+
+    def __call__(self, step: Any) -> Any:
+        initial = tf.convert_to_tensor(self.initial_learning_rate)
+        dtype = initial.dtype
+        progress = tf.cast(step, dtype) / tf.cast(self.decay_steps, dtype)
+        if self.staircase:
+            progress = tf.floor(progress)
+        return self._decay(initial, tf.cast(self.decay_rate, dtype), progress)
+
+    def _decay(self, initial: Any, rate: Any, progress: Any) -> Any:
+        raise NotImplementedError
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_RateDecay):
     """``initial_learning_rate * decay_rate ** (step / decay_steps)``.
 
     Args:
@@ -47,32 +79,14 @@ class ExponentialDecay(LearningRateSchedule):
         decay_steps: steps per factor of ``decay_rate``; must be > 0.
         decay_rate: the decay factor.
         staircase: decay in whole steps (``floor(step / decay_steps)``).
-        name: the schedule's name.
+        name: the schedule's name (default ``"ExponentialDecay"``).
 
     Raises:
         ValueError: ``decay_steps`` <= 0.
     """
 
-    def __init__(self, initial_learning_rate: Any, decay_steps: Any, decay_rate: Any, staircase: bool = False,
-                 name: str = "ExponentialDecay") -> None:
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_positive_steps("decay_steps", decay_steps)
-
-    def __call__(self, step: Any) -> Any:
-        initial = tf.convert_to_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = tf.cast(step, dtype) / tf.cast(self.decay_steps, dtype)
-        if self.staircase:
-            p = tf.floor(p)
-        return initial * tf.pow(tf.cast(self.decay_rate, dtype), p)
-
-    def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+    def _decay(self, initial: Any, rate: Any, progress: Any) -> Any:
+        return initial * tf.pow(rate, progress)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -148,33 +162,15 @@ class PolynomialDecay(LearningRateSchedule):
                 "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_RateDecay):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)`` (``floor`` of the ratio if staircase).
 
     Raises:
         ValueError: ``decay_steps`` <= 0.
     """
 
-    def __init__(self, initial_learning_rate: Any, decay_steps: Any, decay_rate: Any, staircase: bool = False,
-                 name: str = "InverseTimeDecay") -> None:
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_positive_steps("decay_steps", decay_steps)
-
-    def __call__(self, step: Any) -> Any:
-        initial = tf.convert_to_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = tf.cast(step, dtype) / tf.cast(self.decay_steps, dtype)
-        if self.staircase:
-            p = tf.floor(p)
-        return initial / (tf.cast(1, dtype) + tf.cast(self.decay_rate, dtype) * p)
-
-    def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+    def _decay(self, initial: Any, rate: Any, progress: Any) -> Any:
+        return initial / (tf.cast(1, initial.dtype) + rate * progress)
 
 
 class CosineDecay(LearningRateSchedule):
