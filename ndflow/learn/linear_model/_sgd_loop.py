@@ -17,6 +17,12 @@ _RAND_R_MAX = 0x7FFFFFFF
 _MAX_DLOSS = 1e12
 
 
+def _sequential_dot(a: np.ndarray, b: np.ndarray) -> float:
+    """``a · b`` summed left to right with each product rounded, as scikit-learn's C loop does (BLAS ``ddot``
+    may fuse multiply-adds or reorder the sum depending on the CPU, which changes SGD trajectories)."""
+    return float(np.cumsum(a * b)[-1]) if a.size else 0.0
+
+
 def _hinge(threshold):
     def loss(p, y):
         z = p * y
@@ -220,7 +226,6 @@ def plain_sgd(prob: SGDProblem, coef: np.ndarray, intercept: float):
     mask = prob.validation_mask if prob.validation_mask is not None else np.zeros(n, dtype=bool)
     early_stopping = prob.validation_score is not None
     train_count = n - int(mask.sum())
-    from scipy.linalg.blas import daxpy, ddot
 
     X = np.ascontiguousarray(X, dtype=np.float64)
     rows = list(X)
@@ -252,7 +257,7 @@ def plain_sgd(prob: SGDProblem, coef: np.ndarray, intercept: float):
                 continue
             x = rows[i]
             yi = y_list[i]
-            dot = ddot(v, x)
+            dot = _sequential_dot(v, x)
             p = dot * wscale + b
             if is_optimal:
                 eta = 1.0 / (alpha * (optimal_init + t - 1))
@@ -276,12 +281,12 @@ def plain_sgd(prob: SGDProblem, coef: np.ndarray, intercept: float):
                 if wscale < 1e-9:
                     v *= wscale
                     sq_norm = float(v @ v)
-                    dot = ddot(v, x)
+                    dot = _sequential_dot(v, x)
                     wscale = 1.0
             if update != 0.0:
                 c = update / wscale
                 sq_norm += 2.0 * c * dot + c * c * row_sq[i]
-                daxpy(x, v, a=c)
+                v += x * c  # product rounded before the add, as scikit-learn (BLAS daxpy may fuse them)
             if fit_intercept:
                 b += update
             if averaging and average <= t:
