@@ -15,19 +15,74 @@ from .tensor import Tensor, convert_to_tensor
 __all__ = ["print_v2", "group", "no_op", "tuple_"]
 
 
-def _format_value(value: Any, summarize: int) -> str:
+def _format_scalar(value: Any, quote: bool) -> str:
+    """One element as TF's C++ printer writes it: shortest of 6/9 (float) or 15/17 (double) digits."""
+    if isinstance(value, (bytes, str)):
+        text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+        if not quote:
+            return text
+        escaped = text.translate({ord("\\"): "\\\\", ord('"'): '\\"', ord("'"): "\\'", ord("\n"): "\\n",
+                                  ord("\t"): "\\t", ord("\r"): "\\r"})
+        return f'"{escaped}"'
+    if isinstance(value, np.bool_):
+        return "1" if value else "0"
+    if isinstance(value, np.complexfloating):
+        return "?"
+    if isinstance(value, np.floating):
+        if value.dtype == np.float64:
+            short = f"{value:.15g}"
+            return short if np.float64(short) == value or value != value else f"{value:.17g}"
+        single = np.float32(value)
+        short = f"{single:.6g}"
+        return short if np.float32(short) == single or single != single else f"{single:.9g}"
+    return str(value)
+
+
+def _format_value(value: Any, summarize: int | None) -> str:
+    """A tensor as ``tf.print`` writes it: nested brackets, ``...`` past ``summarize`` items at each end."""
     arr = np.asarray(value)
-    if arr.dtype.kind == "O":
-        if arr.ndim == 0:
-            item = arr.item()
-            return item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
-        arr = np.vectorize(lambda b: b.decode("utf-8", "replace") if isinstance(b, bytes) else str(b),
-                           otypes=[object])(arr)
-        return np.array2string(arr, separator=" ", formatter={"all": lambda s: f'"{s}"'},
-                               threshold=summarize * 2 if summarize > 0 else sys.maxsize,
-                               edgeitems=max(summarize, 1))
-    threshold = sys.maxsize if summarize is None or summarize < 0 else max(2 * summarize, 1)
-    return np.array2string(arr, separator=" ", threshold=threshold, edgeitems=max(summarize or 3, 1))
+    if arr.ndim == 0:
+        return _format_scalar(arr[()], quote=True)
+    limit = arr.size if summarize is None or summarize < 0 else min(summarize, arr.size)
+
+    def block(sub: np.ndarray, depth: int) -> str:
+        n = sub.shape[0]
+        keep = range(n) if n <= 2 * limit else [*range(limit), None, *range(n - limit, n)]
+        if sub.ndim == 1:
+            items = ["..." if i is None else _format_scalar(sub[i], quote=True) for i in keep]
+            return "[" + " ".join(items) + "]"
+        separator = "\n" * (sub.ndim - 1) + " " * (depth + 1)
+        if limit == 0 and n:
+            return "[" + separator + "...]"
+        items = ["..." if i is None else block(sub[i], depth + 1) for i in keep]
+        return "[" + separator.join(items) + "]"
+
+    return block(arr, 0)
+
+
+def _format_value_v1(value: Any, summarize: int) -> str:
+    """A tensor as TF1's ``Print`` writes it: the first ``summarize`` elements in row-major order."""
+    arr = np.asarray(value)
+    flat = arr.reshape(-1)
+    if arr.ndim == 0:
+        return f"[{_format_scalar(flat[0], quote=False)}]"
+    printed = 0
+
+    def block(dim: int, offset: int) -> str:
+        nonlocal printed
+        stride = int(np.prod(arr.shape[dim + 1:], dtype=np.int64))
+        parts = []
+        for i in range(arr.shape[dim]):
+            if printed >= summarize:
+                return "[" + (" ".join(parts) if dim == arr.ndim - 1 else "".join(parts)) + "...]"
+            if dim == arr.ndim - 1:
+                parts.append(_format_scalar(flat[offset + i], quote=False))
+                printed += 1
+            else:
+                parts.append(block(dim + 1, offset + i * stride))
+        return "[" + (" ".join(parts) if dim == arr.ndim - 1 else "".join(parts)) + "]"
+
+    return block(0, 0)
 
 
 def _print_forward(xp, *values, template, output_stream, end, summarize):
@@ -47,22 +102,50 @@ def _print_forward(xp, *values, template, output_stream, end, summarize):
 PrintV2 = register("PrintV2", _print_forward, num_outputs=0, stateful=True)
 
 
+def _is_tensor(value: Any) -> bool:
+    return isinstance(value, Tensor) or hasattr(value, "_as_tensor")
+
+
+class _Slot:
+    """Stands for a tensor inside a printed Python structure; its repr marks where the tensor goes."""
+
+    MARK = "\x00tensor\x00"
+
+    def __repr__(self) -> str:
+        return self.MARK
+
+
+def _append_structure(value: Any, template: list, tensors: list) -> None:
+    """``str(value)`` with each tensor in it printed as a tensor (TF formats nested structures this way)."""
+    found = [v for v in nest.flatten(value) if _is_tensor(v)]
+    text = str(nest.map_structure(lambda v: _Slot() if _is_tensor(v) else v, value)) if found else str(value)
+    pieces = text.split(_Slot.MARK)
+    for j, piece in enumerate(pieces):
+        if j:
+            template.append(None)
+        if piece:
+            template.append(piece)
+    tensors.extend(convert_to_tensor(v) for v in found)
+
+
 def print_v2(*inputs: Any, output_stream: Any = "stderr", summarize: int = 3, sep: str = " ", end: str = "\n",
              name: str | None = None) -> Any:
     """Prints tensors (and Python values) when the op runs: immediately eagerly, on each call in graphs.
 
-    Tensors print like NumPy arrays, summarised to ``summarize`` items per dimension at each end.
+    Tensors print as TF prints them, summarised to ``summarize`` items per dimension at each end.
     """
     template: list = []
     tensors = []
     for i, value in enumerate(inputs):
         if i:
             template.append(sep)
-        if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+        if _is_tensor(value):
             template.append(None)
             tensors.append(convert_to_tensor(value))
+        elif isinstance(value, str):
+            template.append(value)
         else:
-            template.append(str(nest.map_structure(lambda v: v, value)) if not isinstance(value, str) else value)
+            _append_structure(value, template, tensors)
     if output_stream is sys.stderr:
         output_stream = "stderr"
     elif output_stream is sys.stdout:
@@ -107,8 +190,7 @@ def tuple_(tensors: Any, name: str | None = None, control_inputs: Any = None) ->
 
 
 def _tf1_print_forward(xp, input_, *data, message, summarize):
-    parts = [message] + [_format_value(d, summarize) for d in data]
-    sys.stderr.write("".join(parts[:1]) + " ".join(parts[1:]) + "\n")
+    sys.stderr.write(message + "".join(_format_value_v1(d, summarize) for d in data) + "\n")
     sys.stderr.flush()
     return input_
 

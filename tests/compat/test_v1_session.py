@@ -158,4 +158,4 @@ def test_tf1_print_passes_its_input_through_and_prints_when_run(capfd):
     assert capfd.readouterr().err == ""
     with tf.Session() as sess:
         np.testing.assert_array_equal(sess.run(y, {x: [1, 2, 3]}), [2, 4, 6])
-    assert capfd.readouterr().err == "x is [1. 2. 3.]\n"
+    assert capfd.readouterr().err == "x is [1 2 3]\n"
