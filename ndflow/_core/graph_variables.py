@@ -1,6 +1,7 @@
 """Variables inside graphs: read and assign ops that reach the Python ``Variable`` at run time."""
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from . import dtypes
@@ -20,17 +21,21 @@ def uninitialized(var: Any) -> FailedPreconditionError:
 
 # TF1 semantics: each session holds its own values of a graph's variables. ``Session.run`` makes its store
 # current; eager variables (read inside traced functions) keep their value on the object.
-_session_store: list = [None]
+class _SessionStore(threading.local):
+    current: Any = None  # per thread, so several threads can run ``Session.run`` at once
+
+
+_session_store = _SessionStore()
 
 
 def run_with_store(store: dict, fn: Any, *args: Any) -> Any:
     """Calls ``fn(*args)`` with ``store`` holding the values of graph variables."""
-    previous = _session_store[0]
-    _session_store[0] = store
+    previous = _session_store.current
+    _session_store.current = store
     try:
         return fn(*args)
     finally:
-        _session_store[0] = previous
+        _session_store.current = previous
 
 
 def _get(var: Any) -> Any:
@@ -38,7 +43,7 @@ def _get(var: Any) -> Any:
         value = var._value
         var._value_shared = True  # the op's output is the variable's own array
     else:
-        store = _session_store[0]
+        store = _session_store.current
         value = None if store is None else store.get(id(var))
     if value is None:
         raise uninitialized(var)
@@ -50,7 +55,7 @@ def _set(var: Any, value: Any) -> None:
         var._value = value
         var._value_shared = True  # the assign op outputs this array too
     else:
-        _session_store[0][id(var)] = value
+        _session_store.current[id(var)] = value
 
 
 def _read_forward(xp, *, var):
@@ -85,7 +90,9 @@ def init_in_graph(var: Any, initial_value: Any, trainable: Any, name: Any, dtype
 
     graph: Graph = state.graph
     var._graph = graph
-    base = graph.unique_name(name or "Variable")
+    spec = [(TensorShape(shape) if shape is not None else TensorShape(None), dtypes.as_dtype(dtype or "float32"))]
+    handle = graph._add_op(ReadVariable, (), {"var": var}, name or "Variable", spec)  # TF1's op named like var
+    base = handle.name
     var._name = base
     with graph.name_scope(base + "/"):
         init = initial_value if hasattr(initial_value, "op") else convert_to_tensor(
@@ -106,6 +113,7 @@ def init_in_graph(var: Any, initial_value: Any, trainable: Any, name: Any, dtype
                                [(var._shape, var._dtype)])
         var._initializer_op = assign
         var._snapshot = graph._add_op(ReadVariable, (), {"var": var}, "read", [(var._shape, var._dtype)]).outputs[0]
+        handle.outputs[0]._shape, handle.outputs[0]._dtype = var._shape, var._dtype
     graph.add_to_collection(GLOBAL_VARIABLES, var)
     if var._trainable:
         graph.add_to_collection(TRAINABLE_VARIABLES, var)

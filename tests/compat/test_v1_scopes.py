@@ -92,3 +92,21 @@ def test_initializer_statistics():
     with tf.Session() as sess:
         qv = sess.run(q)
     np.testing.assert_allclose(qv.T @ qv, np.eye(4), atol=1e-5)
+
+
+def test_graph_variable_has_an_op_named_like_it_that_reads_its_value():
+    with tf.Graph().as_default() as graph:
+        v = tf.Variable(3.0, name="v1")
+        tensor = graph.get_tensor_by_name("v1:0")
+        assert graph.get_operation_by_name("v1") is tensor.op
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            assert sess.run(tensor) == 3.0
+
+
+def test_get_variable_builds_its_initializer_under_name_initializer():
+    with tf.Graph().as_default() as graph:
+        with tf.variable_scope("layer"):
+            tf.get_variable("w", [2])
+        init_ops = [op.name for op in graph.get_operations() if op.type not in ("ReadVariableOp", "AssignVariableOp")]
+        assert init_ops and all(name.startswith("layer/w/Initializer/") for name in init_ops)

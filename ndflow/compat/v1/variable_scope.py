@@ -119,6 +119,15 @@ def _unique_default(default_name: str, parent: VariableScope) -> str:
     return f"{default_name}_{i}"
 
 
+def _in_name_scope(graph: Any, scope: str, make: Any) -> Any:
+    """``make`` wrapped so the ops it builds are named under ``scope`` (TF's ``<var>/Initializer/…``)."""
+    def made_in_scope() -> Any:
+        with graph.name_scope(scope):
+            return make()
+
+    return made_in_scope
+
+
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
                  regularizer: Any = None, trainable: Any = None, collections: Any = None,
                  caching_device: Any = None, partitioner: Any = None, validate_shape: bool = True,
@@ -158,6 +167,8 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
     else:
         init_value = initializer
     graph = state.graph
+    if graph is not None and callable(init_value):
+        init_value = _in_name_scope(graph, full + "/Initializer/", init_value)
     if graph is not None:
         with graph.name_scope(None):
             var = Variable(init_value, trainable=trainable, name=full, dtype=dtype, constraint=constraint)
