@@ -220,10 +220,17 @@ def _array_from_python(value: Any, dtype: dtypes.DType | None) -> np.ndarray:
         arr = np.asarray(value, dtype=object)
     if kind in "SUO":
         if dtype is None or dtype is dtypes.string:
-            if kind == "O" and arr.size and not isinstance(arr.reshape(-1)[0], (str, bytes, np.bytes_)):
+            is_text = [isinstance(x, (str, bytes, np.bytes_)) for x in arr.reshape(-1)]
+            if kind == "O" and arr.size and not is_text[0]:
                 raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
+            if not all(is_text):
+                raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
             return _string_array(arr)
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
+    if dtype is dtypes.string:
+        if arr.size == 0:
+            return arr.astype(object)
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
     if dtype is None:
         if kind == "b":
             return arr

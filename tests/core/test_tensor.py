@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -99,3 +101,12 @@ def test_tensor_printing_parity():
     for v in values:
         assert repr(tf.constant(v)) == repr(ref.constant(v)), v
         assert str(tf.constant(v)) == str(ref.constant(v)), v
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: tf.constant(1, dtype=tf.string), TypeError, "Cannot convert 1 to EagerTensor of dtype string"),
+    (lambda: tf.constant([1, "a"]), ValueError, "Can't convert Python sequence with mixed types to Tensor."),
+])
+def test_constant_rejects_numbers_as_strings_like_tensorflow(make, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        make()
