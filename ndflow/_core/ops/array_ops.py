@@ -1013,7 +1013,7 @@ def normalize_index(key: Any, shape: tuple) -> tuple:
             out.append(None)
         elif isinstance(k, builtins.slice):
             step = _index_value(k.step)
-            if step == 0:
+            if step == 0 and not isinstance(step, _RuntimeIndex):
                 raise invalid_arg("StridedSlice", f"strides[{position}] must be non-zero")
             out.append(builtins.slice(_index_value(k.start), _index_value(k.stop), step))
             dim += 1
@@ -1023,7 +1023,7 @@ def normalize_index(key: Any, shape: tuple) -> tuple:
                 raise invalid_arg("StridedSlice", f"Index out of range using input dim {dim}; input has only "
                                                   f"{len(shape)} dims")
             size = shape[dim]
-            if size is not None and not -size <= i < size:
+            if size is not None and not isinstance(i, _RuntimeIndex) and not -size <= i < size:
                 raise invalid_arg("StridedSlice", f"slice index {i} of dimension {dim} out of bounds.")
             out.append(i)
             dim += 1
@@ -1036,9 +1036,16 @@ def normalize_index(key: Any, shape: tuple) -> tuple:
 _INDEX_DTYPES = ("int16", "int32", "int64")
 
 
+class _RuntimeIndex(int):
+    """Stands in a static index for the ``position``-th scalar tensor whose value is known only at run time."""
+
+    def __repr__(self) -> str:
+        return f"<runtime index {int(self)}>"
+
+
 def _index_value(k: Any) -> Any:
-    if k is None:
-        return None
+    if k is None or isinstance(k, _RuntimeIndex):
+        return k
     if isinstance(k, (int, np.integer)):
         return int(k)
     if isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype.kind in "iu":
@@ -1092,8 +1099,103 @@ def slice_helper(tensor: Tensor, key: Any) -> Tensor:
         from .indexing_ops import boolean_mask
 
         return boolean_mask(tensor, key)
+    key, runtime = _lift_runtime_indices(key)
     key = normalize_index(key, _dims(tensor))
+    if runtime:
+        return execute(DynamicStridedSlice, (tensor, *runtime), {"key": key})
     return execute(StridedSlice, (tensor,), {"key": key})
+
+
+def _lift_runtime_indices(key: Any) -> tuple[Any, list]:
+    """``key`` with each symbolic scalar int tensor replaced by a ``_RuntimeIndex``; and those tensors."""
+    runtime: list = []
+
+    def lift(k: Any) -> Any:
+        if isinstance(k, Tensor) and not isinstance(k, EagerTensor) and k.dtype.name in _INDEX_DTYPES \
+                and k.shape.rank == 0:
+            runtime.append(k)
+            return _RuntimeIndex(len(runtime) - 1)
+        if isinstance(k, builtins.slice):
+            return builtins.slice(lift(k.start), lift(k.stop), lift(k.step))
+        return k
+
+    if isinstance(key, (tuple, list)):
+        return tuple(lift(k) for k in key), runtime
+    return lift(key), runtime
+
+
+def _concrete_key(key: tuple, values: tuple) -> tuple:
+    def resolve(k: Any) -> Any:
+        if isinstance(k, _RuntimeIndex):
+            return int(values[k])
+        if isinstance(k, builtins.slice):
+            return builtins.slice(resolve(k.start), resolve(k.stop), resolve(k.step))
+        return k
+
+    return tuple(resolve(k) for k in key)
+
+
+def _dynamic_slice_forward(xp, x, *indices, key):
+    concrete = _concrete_key(key, indices)
+    dim = 0
+    for k, c in zip(key, concrete):
+        if k is Ellipsis:
+            dim += x.ndim - sum(1 for j in key if j is not None and j is not Ellipsis)
+        elif k is not None:
+            if isinstance(k, _RuntimeIndex) and not -x.shape[dim] <= c < x.shape[dim]:
+                raise invalid_arg("StridedSlice", f"slice index {c} of dimension {dim} out of bounds.")
+            dim += 1
+    return x[concrete]
+
+
+def _dynamic_slice_infer(x, *indices, key):
+    """Dims indexed by a run-time integer vanish; dims sliced with a run-time bound are unknown."""
+    shape, dtype = x
+    if shape.rank is None:
+        return [(TensorShape(None), dtype)]
+    dims, out, dim = shape.as_list(), [], 0
+    for k in key:
+        if k is None:
+            out.append(1)
+        elif k is Ellipsis:
+            n_rest = sum(1 for j in key if j is not None and j is not Ellipsis)
+            span = len(dims) - n_rest
+            out.extend(dims[dim:dim + span])
+            dim += span
+        elif isinstance(k, builtins.slice):
+            parts = (k.start, k.stop, k.step)
+            static = dims[dim] is not None and not any(isinstance(p, _RuntimeIndex) for p in parts)
+            out.append(len(range(dims[dim])[k]) if static else None)
+            dim += 1
+        else:
+            dim += 1
+    out.extend(dims[dim:])
+    return [(TensorShape(out), dtype)]
+
+
+def _dynamic_slice_grad(entry, dy):
+    x, *indices = entry.inputs
+    dx = execute(DynamicStridedSliceGrad, (dy, x, *indices), {"key": entry.attrs["key"]})
+    return (dx,) + (None,) * len(indices)
+
+
+def _dynamic_slice_grad_forward(xp, dy, like, *indices, key):
+    out = xp.zeros(like.shape, dtype=dy.dtype)
+    out[_concrete_key(key, indices)] = dy
+    return out
+
+
+def _dynamic_slice_grad_grad(entry, ddx):
+    _, _, *indices = entry.inputs
+    return (execute(DynamicStridedSlice, (ddx, *indices), {"key": entry.attrs["key"]}), None) \
+        + (None,) * len(indices)
+
+
+DynamicStridedSlice = register("DynamicStridedSlice", _dynamic_slice_forward, grad=_dynamic_slice_grad,
+                               infer=_dynamic_slice_infer)
+DynamicStridedSliceGrad = register("DynamicStridedSliceGrad", _dynamic_slice_grad_forward,
+                                   grad=_dynamic_slice_grad_grad,
+                                   infer=lambda dy, like, *indices, **attrs: [(like[0], dy[1])])
 
 
 @export("slice")
