@@ -179,7 +179,7 @@ def _numpy_text(value: Any, is_repr: bool = False) -> str:
         return str(value[()]) if value.dtype.kind != "O" else repr(item)
     if is_repr:
         text = repr(value)
-        return "\n" + text if "\n" in text or value.ndim > 1 else text
+        return "\n" + text if "\n" in text else text
     text = np.array2string(value, separator=" ") if value.dtype.kind == "O" else str(value)
     return "\n" + text if "\n" in text else text
 

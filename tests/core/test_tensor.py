@@ -110,3 +110,11 @@ def test_tensor_printing_parity():
 def test_constant_rejects_numbers_as_strings_like_tensorflow(make, error, message):
     with pytest.raises(error, match=re.escape(message)):
         make()
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("make", [lambda m: m.zeros((2, 0)), lambda m: m.constant([[1.5, 2.0], [3.0, 4.0]]),
+                                  lambda m: m.constant([1, 2]), lambda m: m.constant(["a", "b"])])
+def test_repr_breaks_lines_like_tensorflow(make):
+    real_tf = pytest.importorskip("tensorflow")
+    assert repr(make(tf)) == repr(make(real_tf))
