@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import dtypes, nest
+from .context import state
 from .execute import execute
 from .op import register
 from .shape import TensorShape
@@ -12,8 +13,16 @@ from .tensor import EagerTensor, convert_to_tensor
 __all__ = ["py_function", "numpy_function"]
 
 
-def _call_forward(xp, *arrays, func, Tout, eager_inputs):
-    args = [EagerTensor(a) for a in arrays] if eager_inputs else [xp.asarray(a) for a in arrays]
+def _numpy_scalar(value: Any) -> Any:
+    item = value[()] if hasattr(value, "shape") else value
+    return bytes(item) if isinstance(item, bytes) else item
+
+
+def _call_forward(xp, *arrays, func, Tout, eager_inputs, in_graph=False):
+    if eager_inputs:
+        args = [EagerTensor(a) for a in arrays]
+    else:  # as TF: inside graphs, scalars arrive as NumPy scalars (bytes for strings)
+        args = [_numpy_scalar(a) if in_graph and xp.ndim(a) == 0 else xp.asarray(a) for a in arrays]
     result = func(*args)
     flat = result if isinstance(result, (list, tuple)) else [result]
     outs = []
@@ -42,7 +51,7 @@ def _py_function_grad(entry, *dys):
     return tuple(py_function(gradient_of, list(inputs) + list(dys), [t.dtype for t in inputs]))
 
 
-def _unknown_shapes(*specs, func, Tout, eager_inputs):
+def _unknown_shapes(*specs, func, Tout, eager_inputs, in_graph=False):
     """The outputs' dtypes are declared; their shapes are unknown until ``func`` runs."""
     return [(TensorShape(None), dtype) for dtype in Tout]
 
@@ -56,7 +65,10 @@ def _run(op: Any, func: Callable, inp: Any, Tout: Any, eager_inputs: bool) -> An
     single = not isinstance(Tout, (list, tuple))
     tout = [dtypes.as_dtype(t) for t in ([Tout] if single else Tout)]
     inputs = tuple(convert_to_tensor(x) for x in (inp if isinstance(inp, (list, tuple)) else [inp]))
-    outs = execute(op, inputs, {"func": func, "Tout": tuple(tout), "eager_inputs": eager_inputs})
+    attrs = {"func": func, "Tout": tuple(tout), "eager_inputs": eager_inputs}
+    if state.graph is not None and not eager_inputs:
+        attrs["in_graph"] = True
+    outs = execute(op, inputs, attrs)
     return outs[0] if single else list(outs)
 
 

@@ -447,3 +447,13 @@ def test_stateless_variants_are_deterministic_per_seed():
             np.testing.assert_array_equal(op(image, *args, seed).numpy(), op(image, *args, seed).numpy())
     with pytest.raises(ValueError, match="max_delta must be <= 0.5"):
         tf.image.stateless_random_hue(image, 0.7, [1, 2])
+
+
+def test_decode_image_inside_dataset_map_has_static_dtype_and_channels(tmp_path):
+    pytest.importorskip("PIL")
+    path = str(tmp_path / "a.png")
+    tf.io.write_file(path, tf.image.encode_png(tf.zeros((5, 6, 3), tf.uint8)))
+    ds = tf.data.Dataset.from_tensor_slices([path]).map(
+        lambda p: tf.image.decode_image(tf.io.read_file(p), channels=3, expand_animations=False))
+    assert ds.element_spec.dtype == tf.uint8 and ds.element_spec.shape.as_list() == [None, None, 3]
+    assert next(iter(ds)).shape == (5, 6, 3)

@@ -51,3 +51,16 @@ def test_tf1_print_gradient_is_the_identity(capsys):
     from tests.gradcheck import check_gradients
 
     check_gradients(lambda a: Print(a * a, [a], message="a: ") * 2.0, np.array([0.5, -1.5]))
+
+
+def test_numpy_function_in_graphs_passes_scalars_as_numpy_scalars_like_tf():
+    seen = []
+
+    def record(*values):
+        seen.append([type(v) for v in values])
+        return np.int64(0)
+
+    inputs = [tf.constant("a"), tf.constant(1.0), tf.constant([1, 2])]
+    tf.numpy_function(record, inputs, tf.int64)
+    tf.function(lambda: tf.numpy_function(record, inputs, tf.int64))()
+    assert seen == [[np.ndarray, np.ndarray, np.ndarray], [bytes, np.float32, np.ndarray]]

@@ -15,6 +15,7 @@ from .. import dtypes
 from ..control_flow import cond
 from ..errors import InvalidArgumentError
 from ..export import export
+from ..shape import TensorShape
 from ..tensor import Tensor
 from . import array_ops, indexing_ops, math_ops, random_ops
 from ._helpers import as_int_list, check_dtype, execute, invalid_arg, register, shape_text, static_value, to_tensor
@@ -488,7 +489,17 @@ def _decode_forward(xp, contents, *, op_name, channels, ratio, sixteen, expand_a
     return xp.asarray(array)
 
 
-_DECODE = {name: register(name, _decode_forward)
+def _decode_infer(contents, *, op_name, channels, ratio, sixteen, expand_animations):
+    """Pixel dtype from the op; height and width are known only once the bytes are read."""
+    dtype = dtypes.uint16 if sixteen else dtypes.uint8
+    if op_name == "DecodeGif":
+        return [(TensorShape([None, None, None, 3]), dtype)]
+    if op_name == "DecodeImage" and expand_animations:
+        return [(TensorShape(None), dtype)]
+    return [(TensorShape([None, None, channels or None]), dtype)]
+
+
+_DECODE = {name: register(name, _decode_forward, infer=_decode_infer)
            for name in ("DecodeJpeg", "DecodePng", "DecodeGif", "DecodeBmp", "DecodeImage")}
 
 
