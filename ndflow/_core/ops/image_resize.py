@@ -221,11 +221,44 @@ def _nearest(images: Tensor, axis: int, out_size: int) -> Tensor:
     return execute(NearestIndices, (array_ops.shape(images),), {"axis": axis, "out_size": out_size})
 
 
+_MAX_TAPS = 16
+
+
+@functools.lru_cache(maxsize=256)
+def _axis_taps(in_size: int, out_size: int, method: str, antialias: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """The banded weight matrix as ``(indices, weights)``, each ``[taps, out]``; None for wide bands."""
+    weights = _axis_weights(in_size, out_size, method, antialias)
+    nonzero = weights != 0
+    first = nonzero.argmax(axis=1)
+    last = in_size - 1 - nonzero[:, ::-1].argmax(axis=1)
+    taps = int((last - first).max(initial=0)) + 1
+    if taps > _MAX_TAPS:
+        return None
+    indices = np.minimum(first[None, :] + np.arange(taps)[:, None], in_size - 1)
+    rows = np.arange(out_size)[None, :]
+    band = weights[rows, indices] * (first[None, :] + np.arange(taps)[:, None] <= last[None, :])
+    return indices.astype(np.int32), band
+
+
+def _resize_axis(images: Tensor, axis: int, out_size: int, method: str, antialias: bool) -> Tensor:
+    """Resamples ``images`` along ``axis`` (1 or 2): a few gathers when the kernel is narrow, else a matmul."""
+    size = images.shape[axis]
+    taps = None if size is None else _axis_taps(size, out_size, method, antialias)
+    if taps is None:
+        weights = _weights(images, axis, out_size, method, antialias)
+        return linalg_ops.einsum("oh,nhwc->nowc" if axis == 1 else "ow,nhwc->nhoc", weights, images)
+    indices, band = taps
+    shape = (-1, 1, 1) if axis == 1 else (-1, 1)
+    total = None
+    for index, weight in zip(indices, band.astype(images.dtype._np)):
+        term = indexing_ops.gather(images, index, axis=axis) * to_tensor(weight.reshape(shape))
+        total = term if total is None else total + term
+    return total
+
+
 def _separable(images: Tensor, new_height: int, new_width: int, method: str, antialias: bool) -> Tensor:
-    """Resizes a float batch with the per-axis weight matrices, in the batch's dtype."""
-    rows = _weights(images, 1, new_height, method, antialias)
-    cols = _weights(images, 2, new_width, method, antialias)
-    return linalg_ops.einsum("oh,nhwc,pw->nopc", rows, images, cols)
+    """Resizes a float batch axis by axis with the per-axis weights, in the batch's dtype."""
+    return _resize_axis(_resize_axis(images, 1, new_height, method, antialias), 2, new_width, method, antialias)
 
 
 def _resize_batch(images: Tensor, new_height: int, new_width: int, method: str, antialias: bool) -> Tensor:
