@@ -28,6 +28,7 @@ __all__ = ["function", "Function", "ConcreteFunction", "FuncGraph", "RUN_EAGERLY
 
 # ``config.run_functions_eagerly``: when set, functions call their Python code instead of tracing.
 RUN_EAGERLY = [False]
+CALL_OBSERVERS: list[Callable] = []  # each gets every ConcreteFunction about to run (tf.summary.trace_on)
 
 
 class FuncGraph(Graph):
@@ -72,6 +73,8 @@ class ConcreteFunction:
         return self.graph.name
 
     def _call_flat(self, tensors: list) -> Any:
+        for observe in CALL_OBSERVERS:
+            observe(self)
         arrays = [t._value if isinstance(t, EagerTensor) else convert_to_tensor(t)._value for t in tensors]
         results = iter(EagerTensor(v, _variant_dtype(v)) for v in self._plan.run(arrays))
         flat = [next(results) if isinstance(o, GraphTensor) else o

@@ -9,7 +9,8 @@ from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .model_checkpoint import ModelCheckpoint
 from .monitor_callback import MonitorCallback
 from .progbar_logger import ProgbarLogger
-from .simple_callbacks import LambdaCallback, RemoteMonitor, SwapEMAWeights, TensorBoard, TerminateOnNaN
+from .simple_callbacks import LambdaCallback, RemoteMonitor, SwapEMAWeights, TerminateOnNaN
+from .tensorboard import TensorBoard
 
 __all__ = ["BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping", "History",
            "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint", "MonitorCallback", "ProgbarLogger",

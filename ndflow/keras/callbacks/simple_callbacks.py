@@ -8,7 +8,7 @@ import numpy as np
 from ..utils.progbar import print_msg
 from .callback import Callback
 
-__all__ = ["TerminateOnNaN", "LambdaCallback", "RemoteMonitor", "TensorBoard", "SwapEMAWeights"]
+__all__ = ["TerminateOnNaN", "LambdaCallback", "RemoteMonitor", "SwapEMAWeights"]
 
 
 class TerminateOnNaN(Callback):
@@ -63,13 +63,6 @@ class RemoteMonitor(Callback):
     def __init__(self, root: str = "http://localhost:9000", path: str = "/publish/epoch/end/", field: str = "data",
                  headers: dict | None = None, send_as_json: bool = False) -> None:
         raise NotImplementedError("RemoteMonitor is not supported yet")
-
-
-class TensorBoard(Callback):
-    """Would write TensorBoard summaries; needs a summary writer ndflow does not have yet."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError("TensorBoard is not supported yet")
 
 
 class SwapEMAWeights(Callback):
