@@ -9,6 +9,7 @@ from .layer import KerasVariable, Layer
 from .merging import *
 from .normalization import *
 from .pooling import *
+from .preprocessing_layers import *
 from .recurrent import *
 from .regularization import *
 from .reshaping import *

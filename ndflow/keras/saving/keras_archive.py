@@ -10,19 +10,21 @@ import datetime
 import io
 import json
 import os
+import tempfile
 import zipfile
 from typing import Any
 
 from .. import __version__ as keras_version
 from . import serialization
 from .h5_weights import H5WeightsReader, H5WeightsWriter
-from .state_tree import load_state, save_state
+from .state_tree import load_state, save_state, walk_saveables
 
 __all__ = ["write_archive", "read_archive", "write_directory", "read_directory", "load_archive_weights"]
 
 _METADATA = "metadata.json"
 _CONFIG = "config.json"
 _WEIGHTS = "model.weights.h5"
+_ASSETS = "assets"
 
 
 def _config_and_metadata(model: Any) -> tuple[str, str]:
@@ -41,15 +43,38 @@ def _write_weights(model: Any, target: Any) -> None:
         writer.close()
 
 
+def _save_assets(model: Any, root: str) -> list[str]:
+    """Lets each object with ``save_assets`` (lookup layers' vocabularies) write files into ``root/<its path>``;
+    returns the written files' paths relative to ``root``."""
+    written = []
+    for path, obj in walk_saveables(model):
+        if callable(getattr(obj, "save_assets", None)):
+            folder = os.path.join(root, path)
+            os.makedirs(folder, exist_ok=True)
+            obj.save_assets(folder)
+            written += [f"{path}/{name}" for name in sorted(os.listdir(folder))
+                        if os.path.isfile(os.path.join(folder, name))]
+    return written
+
+
+def _load_assets(model: Any, root: str) -> None:
+    for path, obj in walk_saveables(model):
+        folder = os.path.join(root, path)
+        if callable(getattr(obj, "load_assets", None)) and os.path.isdir(folder):
+            obj.load_assets(folder)
+
+
 def write_archive(model: Any, fileobj: Any) -> None:
     """Writes ``model`` as a ``.keras`` zip into the binary file object ``fileobj``."""
     config_json, metadata_json = _config_and_metadata(model)
     weights = io.BytesIO()
     _write_weights(model, weights)
-    with zipfile.ZipFile(fileobj, "w") as archive:
+    with zipfile.ZipFile(fileobj, "w") as archive, tempfile.TemporaryDirectory() as assets:
         archive.writestr(_METADATA, metadata_json)
         archive.writestr(_CONFIG, config_json)
         archive.writestr(_WEIGHTS, weights.getvalue())
+        for name in _save_assets(model, assets):
+            archive.write(os.path.join(assets, name), f"{_ASSETS}/{name}")
 
 
 def write_directory(model: Any, dirpath: str, atomic_output: Any) -> None:
@@ -61,6 +86,7 @@ def write_directory(model: Any, dirpath: str, atomic_output: Any) -> None:
             file.write(text)
     with atomic_output(os.path.join(dirpath, _WEIGHTS), ".h5") as temporary:
         _write_weights(model, temporary)
+    _save_assets(model, os.path.join(dirpath, _ASSETS))
 
 
 def _model_from_config(config_json: Any, custom_objects: dict | None, compile: bool, safe_mode: bool) -> Any:
@@ -91,7 +117,12 @@ def read_archive(fileobj: Any, custom_objects: dict | None = None, compile: bool
         if _WEIGHTS not in archive.namelist():
             raise ValueError(f"Expected a {_WEIGHTS} file.")
         weights = archive.read(_WEIGHTS)
-    _load_weights(model, weights)
+        _load_weights(model, weights)
+        assets = [name for name in archive.namelist() if name.startswith(f"{_ASSETS}/")]
+        if assets:
+            with tempfile.TemporaryDirectory() as root:
+                archive.extractall(root, members=assets)
+                _load_assets(model, os.path.join(root, _ASSETS))
     return model
 
 
@@ -108,6 +139,7 @@ def read_directory(dirpath: str, custom_objects: dict | None = None, compile: bo
     if not os.path.exists(weights):
         raise ValueError(f"Expected a {_WEIGHTS} file.")
     _load_weights(model, weights)
+    _load_assets(model, os.path.join(dirpath, _ASSETS))
     return model
 
 
