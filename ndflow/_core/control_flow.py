@@ -13,6 +13,7 @@ from .context import state
 from .errors import InvalidArgumentError
 from .executor import Plan
 from .graph import Graph, GraphTensor, placeholder_in
+from .graph_variables import stale_captured_reads
 from .op import register
 from .shape import TensorShape
 from .tensor import EagerTensor, Tensor, convert_to_tensor
@@ -51,10 +52,15 @@ class _Traced:
         return self.plan.run(values)
 
 
-def _trace(fn: Callable, name: str, input_specs: list | None = None, allow_none: bool = False) -> _Traced:
-    """Traces ``fn`` into a nested graph; with ``allow_none``, None outputs stay None (not graph outputs)."""
+def _trace(fn: Callable, name: str, input_specs: list | None = None, allow_none: bool = False,
+           fresh_reads: frozenset = frozenset()) -> _Traced:
+    """Traces ``fn`` into a nested graph; with ``allow_none``, None outputs stay None (not graph outputs).
+
+    Variables in ``fresh_reads`` are read inside the nested graph instead of captured from the outer one.
+    """
     outer = state.graph
     graph = _SubGraph(outer, name)
+    graph._fresh_reads = fresh_reads
     with graph.as_default():
         args = [placeholder_in(graph, dtype, shape, "loop_var") for shape, dtype in (input_specs or [])]
         graph.inputs = list(args)
@@ -354,6 +360,11 @@ def while_loop(cond: Callable, body: Callable, loop_vars: Any, shape_invariants:
 
     cond_traced = _trace(lambda *a: _call_packed(cond, structure, a), "while_cond", specs)
     body_traced = _trace(body_py, "while_body", specs)
+    stale = stale_captured_reads(body_traced.graph) | stale_captured_reads(cond_traced.graph)
+    if stale:  # the loop assigns variables it read from outside: read them afresh on every iteration
+        cond_traced = _trace(lambda *a: _call_packed(cond, structure, a), "while_cond", specs,
+                             fresh_reads=frozenset(stale))
+        body_traced = _trace(body_py, "while_body", specs, fresh_reads=frozenset(stale))
     for spec, out in zip(specs, body_traced.graph.outputs):
         if not spec[0].is_compatible_with(out.shape):
             raise ValueError(f"Input tensor enters the loop with shape {spec[0]}, but has shape {out.shape} "

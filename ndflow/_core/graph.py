@@ -125,7 +125,8 @@ class GraphTensor(Tensor):
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+        shape = "" if self._shape.rank is None else f"shape={self._shape}, "
+        return f'Tensor("{self.name}", {shape}dtype={self._dtype.name})'
 
 
 class Operation:
@@ -207,7 +208,9 @@ NoOp = register("NoOp", lambda xp: (), num_outputs=0)
 DEFAULT_NAMES = {
     "AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv", "TrueDiv": "truediv",
     "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow", "Neg": "Neg", "BatchMatMulV2": "MatMul",
-    "StridedSlice": "strided_slice", "Sum": "Sum", "Mean": "Mean",
+    "StridedSlice": "strided_slice", "DynamicStridedSlice": "strided_slice", "Sum": "Sum", "Mean": "Mean",
+    "Transpose": "transpose", "ConcatV2": "concat", "Pack": "stack", "ZerosLike": "zeros_like",
+    "OneHot": "one_hot", "Range": "range",
 }
 
 

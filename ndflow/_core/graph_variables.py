@@ -130,9 +130,31 @@ def read(var: Any, graph: Any) -> Any:
     cache = graph.__dict__.setdefault("_variable_reads", {})
     tensor = cache.get(id(var))
     if tensor is None:
-        tensor = fresh_read(var, graph)
+        tensor = _outer_read(var, graph)
+        if tensor is None:
+            tensor = fresh_read(var, graph)
         cache[id(var)] = tensor
     return tensor
+
+
+def _outer_read(var: Any, graph: Any) -> Any:
+    """Inside a control-flow body: the enclosing graph's read of ``var``, captured, so gradients reach ``var``
+    through the ``If``/``While`` op's inputs. None where the body assigns ``var`` (its reads must be fresh)."""
+    outer = graph.outer_graph
+    if outer is None or getattr(graph, "_lifts_variables", True):
+        return None
+    if id(var) in graph.__dict__.get("_assigned_inside", ()) or id(var) in graph.__dict__.get("_fresh_reads", ()):
+        return None
+    with outer.as_default():
+        outer_tensor = var._read()  # tapes record this read, so they can differentiate through the op
+    graph.__dict__.setdefault("_captured_reads", set()).add(id(var))
+    return graph.capture(outer_tensor)
+
+
+def stale_captured_reads(graph: Any) -> set:
+    """Variables whose reads ``graph`` captured from outside but which it (or a graph in it) also assigns:
+    inside a loop those captures would hold the value from before the loop."""
+    return graph.__dict__.get("_captured_reads", set()) & graph.__dict__.get("_assigned_inside", set())
 
 
 def evaluate_outside(graph: Any, value: Any) -> Any:
@@ -178,6 +200,10 @@ def assign(var: Any, value: Any, mode: str) -> Any:
     if var._graph is not graph:
         graph.__dict__.setdefault("_variable_assigns", {})[id(var)] = op
         _forget_reads(var, graph)
+        inner = graph
+        while inner is not None and inner is not var._graph:
+            inner.__dict__.setdefault("_assigned_inside", set()).add(id(var))
+            inner = inner.outer_graph
     return op.outputs[0]
 
 

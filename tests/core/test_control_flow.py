@@ -182,3 +182,42 @@ def test_autograph_loop_gradient():
         return tape.gradient(y, x)
 
     assert float(power(tf.constant(2.0))) == 5 * 2.0 ** 4
+
+
+def test_while_loop_differentiates_variables_read_in_its_body():
+    w = tf.Variable(2.0)
+
+    @tf.function
+    def gradient():
+        with tf.GradientTape() as tape:
+            _, a = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * w), [tf.constant(0), tf.constant(1.0)])
+        return tape.gradient(a, w)
+
+    assert float(gradient()) == 12.0  # d(w**3)/dw at 2
+
+
+def test_while_loop_rereads_variables_its_body_assigns():
+    v = tf.Variable(0.0)
+
+    @tf.function
+    def run():
+        def body(i):
+            v.assign_add(v + 1.0)
+            return i + 1
+
+        tf.while_loop(lambda i: i < 3, body, [tf.constant(0)])
+        return v.read_value()
+
+    assert float(run()) == 7.0  # 0 -> 1 -> 3 -> 7
+
+
+def test_tf1_while_and_cond_gradients_reach_graph_variables():
+    v1 = tf.compat.v1
+    with v1.Graph().as_default():
+        w = v1.Variable(2.0)
+        _, a = v1.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * w), [v1.constant(0), v1.constant(1.0)])
+        y = v1.cond(v1.constant(True), lambda: w * 3.0, lambda: w)
+        grads = v1.gradients(a, w) + v1.gradients(y, w)
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            assert sess.run(grads) == [12.0, 3.0]

@@ -1240,8 +1240,8 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
         InvalidArgumentError: lengths differ, a zero stride, or an index out of range.
     """
     input_ = to_tensor(input_)
-    begin, end = as_int_list(begin), as_int_list(end)
-    strides = [1] * len(begin) if strides is None else as_int_list(strides)
+    begin, end = _index_elements(begin), _index_elements(end)
+    strides = [1] * len(begin) if strides is None else _index_elements(strides)
     if not len(begin) == len(end) == len(strides):
         raise invalid_arg("StridedSlice", "Expected begin, end, and strides to be 1D equal size tensors, but "
                                           f"got shapes [{len(begin)}], [{len(end)}], and [{len(strides)}] "
@@ -1253,14 +1253,29 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
             key.append(Ellipsis)
         elif new_axis_mask & bit:
             key.append(None)
-        elif s == 0:
+        elif isinstance(s, int) and s == 0:
             raise invalid_arg("StridedSlice", f"strides[{i}] must be non-zero")
         elif shrink_axis_mask & bit:
             key.append(b)
         else:
             key.append(builtins.slice(None if begin_mask & bit else b, None if end_mask & bit else e, s))
-    key = normalize_index(tuple(key), _dims(input_))
+    key, runtime = _lift_runtime_indices(tuple(key))
+    key = normalize_index(key, _dims(input_))
+    if runtime:
+        return execute(DynamicStridedSlice, (input_, *runtime), {"key": key})
     return execute(StridedSlice, (input_,), {"key": key})
+
+
+def _index_elements(value: Any) -> list:
+    """``begin``/``end``/``strides`` as a list of Python ints, or scalar tensors where known only at run time."""
+    if isinstance(value, Tensor) and not isinstance(value, EagerTensor):
+        length = value.shape.as_list()[0] if value.shape.rank == 1 else None
+        if length is None:
+            raise ValueError(f"strided_slice needs begin, end and strides of known length, got {value}")
+        return [slice_helper(value, i) for i in range(length)]
+    if isinstance(value, (list, tuple)):
+        return [v if isinstance(v, Tensor) and not isinstance(v, EagerTensor) else int(v) for v in value]
+    return as_int_list(value)
 
 
 # Scatter/gather live in indexing_ops; ``Variable.scatter_nd_*`` reaches them through this module.
