@@ -60,7 +60,8 @@ __version__ = "0.1.0"
 newaxis = None
 
 _LAZY_SUBMODULES = ("learn", "keras", "data", "io", "image", "compat", "train", "summary", "strings",
-                    "ragged", "sparse", "sets", "signal", "saved_model", "estimator", "test", "config")
+                    "ragged", "sparse", "sets", "signal", "saved_model", "estimator", "test", "config", "queue",
+                    "feature_column")
 
 
 def __getattr__(name: str):

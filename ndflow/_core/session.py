@@ -89,7 +89,11 @@ class Session:
                         f"(Can not convert a {type(fetch).__name__} into a Tensor or Operation.)")
 
     def close(self) -> None:
+        """Closes the session; ops blocked in it (queue enqueues and dequeues) are cancelled."""
         self._closed = True
+        for value in list(self._variable_values.values()):
+            if hasattr(value, "cancel_blocked_ops"):
+                value.cancel_blocked_ops()
 
     @contextlib.contextmanager
     def as_default(self):

@@ -13,3 +13,12 @@ from .example import (
     Int64List,
     SequenceExample,
 )
+
+
+def __getattr__(name: str):
+    """TF2 keeps TF1's thread coordinator in ``tf.train`` (imported on first use)."""
+    if name in ("Coordinator", "LooperThread"):
+        from ..compat.v1.train import coordinator
+
+        return getattr(coordinator, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

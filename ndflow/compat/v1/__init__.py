@@ -8,6 +8,7 @@ import importlib as _importlib
 import ndflow as _ndflow
 
 from ..._core import graph_variables as _gv
+from ..._core.data_flow_ops import FIFOQueue, PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue
 from ..._core.gradients_impl import gradients, hessians
 from ..._core.graph import (
     Graph,
@@ -40,12 +41,21 @@ from .initializers import (
     variance_scaling_initializer,
     zeros_initializer,
 )
-from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
+from .readers import FixedLengthRecordReader, ReaderBase, TextLineReader, TFRecordReader, WholeFileReader
+from .variable_scope import (
+    AUTO_REUSE,
+    EagerVariableStore,
+    VariableScope,
+    get_variable,
+    get_variable_scope,
+    variable_scope,
+)
 
 globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
 globals().update(_tf1_names())
 nn = _importlib.import_module(f"{__name__}.nn")
 contrib = _importlib.import_module(f"{__name__}.contrib")  # TF1's nn replaces the TF2 one copied above
+summary = _importlib.import_module(f"{__name__}.summary")  # TF1's summary, not TF2's copied above
 del _GraphTensor
 
 
@@ -162,7 +172,7 @@ _TF1_IO_NAMES = ("FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", 
 
 def __getattr__(name: str):
     """TF1's file modules (``gfile``, ``python_io``), its top-level io names and ndflow's lazy submodules."""
-    if name in ("gfile", "python_io", "graph_util"):
+    if name in ("gfile", "python_io", "graph_util", "layers", "losses", "metrics"):
         return _importlib.import_module(f"{__name__}.{name}")
     if name in ("GraphDef", "NodeDef"):
         return getattr(_importlib.import_module(f"{__name__}.graph_util"), name)
@@ -171,3 +181,4 @@ def __getattr__(name: str):
     if name in _ndflow._LAZY_SUBMODULES:
         return getattr(_ndflow, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+

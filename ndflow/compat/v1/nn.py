@@ -6,6 +6,14 @@ from typing import Any
 import ndflow as _ndflow
 
 from ..._core.ops.nn_ops import embedding_lookup_with_strategy
+from . import rnn_cell  # noqa: F401 - tf.compat.v1.nn.rnn_cell
+from .rnn import (  # noqa: F401 - re-exported as tf.compat.v1.nn.*
+    bidirectional_dynamic_rnn,
+    dynamic_rnn,
+    raw_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+)
 
 globals().update({k: v for k, v in vars(_ndflow.nn).items() if not k.startswith("_")})
 

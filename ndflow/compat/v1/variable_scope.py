@@ -11,7 +11,7 @@ from ..._core.shape import TensorShape
 from ..._core.variable import Variable
 from .initializers import glorot_uniform_initializer, zeros_initializer
 
-__all__ = ["variable_scope", "get_variable", "get_variable_scope", "AUTO_REUSE", "VariableScope"]
+__all__ = ["variable_scope", "get_variable", "get_variable_scope", "AUTO_REUSE", "VariableScope", "EagerVariableStore"]
 
 
 class _AutoReuse:
@@ -45,9 +45,19 @@ class VariableScope:
         self.regularizer = regularizer
 
 
+def _root_graph() -> Any:
+    """The default graph, or the graph a control-flow body being traced is nested in (variables live there)."""
+    from ..._core.control_flow import _SubGraph
+
+    graph = get_default_graph()
+    while isinstance(graph, _SubGraph):
+        graph = graph.outer_graph
+    return graph
+
+
 def _store() -> tuple[dict, list]:
-    graph = get_default_graph() if state.graph is not None else None
-    holder = graph if graph is not None else _EAGER
+    graph = _root_graph() if state.graph is not None else None
+    holder = graph if graph is not None else _EAGER_STORES[-1] if _EAGER_STORES else _EAGER
     if not hasattr(holder, "_var_store"):
         holder._var_store = {}
         holder._var_scopes = [VariableScope(False)]
@@ -59,6 +69,37 @@ class _EagerHolder:
 
 
 _EAGER = _EagerHolder()
+_EAGER_STORES: list = []  # active EagerVariableStores (innermost last)
+
+
+class EagerVariableStore:
+    """Executing eagerly, ``get_variable`` shares variables only inside ``with store.as_default():``."""
+
+    def __init__(self) -> None:
+        self._var_store: dict = {}
+        self._var_scopes = [VariableScope(False)]
+
+    @contextlib.contextmanager
+    def as_default(self):
+        _EAGER_STORES.append(self)
+        try:
+            yield self
+        finally:
+            _EAGER_STORES.pop()
+
+    def variables(self) -> list:
+        return list(self._var_store.values())
+
+    def trainable_variables(self) -> list:
+        return [v for v in self._var_store.values() if v.trainable]
+
+    def non_trainable_variables(self) -> list:
+        return [v for v in self._var_store.values() if not v.trainable]
+
+
+def _shares_variables() -> bool:
+    """Graphs keep a variable store; eager code has one only inside an ``EagerVariableStore``."""
+    return state.graph is not None or bool(_EAGER_STORES)
 
 
 def get_variable_scope() -> VariableScope:
@@ -152,7 +193,7 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             raise ValueError(f"Trying to share variable {full}, but specified shape {TensorShape(shape)} and "
                              f"found shape {existing.shape}.")
         return existing
-    if reuse is True:
+    if reuse is True and _shares_variables():
         raise ValueError(f"Variable {full} does not exist, or was not created with tf.get_variable(). Did you "
                          "mean to set reuse=tf.AUTO_REUSE in VarScope?")
     dtype = dtypes.as_dtype(dtype) if dtype is not None else scope.dtype
@@ -166,13 +207,15 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
         init_value = lambda: initializer(shape.as_list(), dtype=dtype)  # noqa: E731
     else:
         init_value = initializer
-    graph = state.graph
-    if graph is not None and callable(init_value):
+    if state.graph is None:  # TF2 eager: a new variable, shared only through an EagerVariableStore
+        var = Variable(init_value, trainable=trainable, name=full, dtype=dtype, constraint=constraint)
+        if _EAGER_STORES:
+            store[full] = var
+        return var
+    graph = _root_graph()
+    if callable(init_value):
         init_value = _in_name_scope(graph, full + "/Initializer/", init_value)
-    if graph is not None:
-        with graph.name_scope(None):
-            var = Variable(init_value, trainable=trainable, name=full, dtype=dtype, constraint=constraint)
-    else:
+    with graph.as_default(), graph.name_scope(None):
         var = Variable(init_value, trainable=trainable, name=full, dtype=dtype, constraint=constraint)
     store[full] = var
     regularizer = regularizer if regularizer is not None else scope.regularizer
