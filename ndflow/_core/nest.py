@@ -42,6 +42,25 @@ def flatten(structure: Any, expand_composites: bool = False) -> list:
     return out
 
 
+def flatten_up_to(shallow: Any, structure: Any) -> list:
+    """``structure`` flattened only as deep as ``shallow`` is nested (its leaves may be arrays or lists).
+
+    Raises:
+        ValueError: ``structure`` has fewer items than ``shallow`` somewhere.
+    """
+    if not is_nested(shallow):
+        return [structure]
+    children = _children(structure) if is_nested(structure) else None
+    if children is None or len(children) != len(shallow):
+        raise ValueError(f"The two structures don't have the same sequence length. Input structure has length "
+                         f"{len(shallow)}, while shallow structure has length "
+                         f"{'a non-sequence' if children is None else len(children)}.")
+    out: list = []
+    for part, child in zip(_children(shallow), children):
+        out.extend(flatten_up_to(part, child))
+    return out
+
+
 def _rebuild(template: Any, values: list) -> Any:
     if isinstance(template, Mapping):
         keys = _sorted_keys(template)

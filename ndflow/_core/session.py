@@ -63,7 +63,7 @@ class Session:
         tensors = [e for e in elements if isinstance(e, GraphTensor)]
         targets = [e for e in elements if isinstance(e, Operation)]
         feed_keys, feed_values = [], []
-        for key, value in (feed_dict or {}).items():
+        for key, value in _flat_feeds(feed_dict or {}):
             tensor = self._element(key)
             if not isinstance(tensor, GraphTensor):
                 raise TypeError(f"The value of a feed cannot be a tf.Operation: {key!r}")
@@ -125,6 +125,17 @@ class InteractiveSession(Session):
         super().close()
         if self in _session_stack:
             _session_stack.remove(self)
+
+
+def _flat_feeds(feed_dict: dict) -> list:
+    """``(tensor, value)`` pairs; a nested key (an LSTM state tuple) feeds each of its tensors, as in TF1."""
+    pairs = []
+    for key, value in feed_dict.items():
+        if isinstance(key, (tuple, list)):
+            pairs.extend(zip(nest.flatten(key), nest.flatten_up_to(key, value)))
+        else:
+            pairs.append((key, value))
+    return pairs
 
 
 def _feed_value(tensor: GraphTensor, value: Any) -> Any:

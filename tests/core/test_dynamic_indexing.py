@@ -57,3 +57,42 @@ def test_dynamic_strided_slice_gradient_float64():
     key = (slice(None), _RuntimeIndex(0), slice(_RuntimeIndex(1), None))
     check_gradients(lambda x: execute(DynamicStridedSlice, (x, tf.constant(1), tf.constant(2)), {"key": key}),
                     np.random.default_rng(0).normal(size=(2, 3, 4)), order=2)
+
+
+def test_strided_slice_with_run_time_bounds_in_a_tf1_graph():
+    v1 = tf.compat.v1
+    with v1.Graph().as_default():
+        i = v1.placeholder(tf.int32, [])
+        data = tf.reshape(tf.range(40), [4, 10])
+        window = v1.strided_slice(data, [0, i * 5], [4, (i + 1) * 5])
+        assert window.shape.as_list() == [4, None]
+        with v1.Session() as sess:
+            np.testing.assert_array_equal(sess.run(window, {i: 1}), np.arange(40).reshape(4, 10)[:, 5:10])
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("seq_axis, batch_axis", [(1, 0), (0, 1), (2, 0)])
+def test_reverse_sequence_matches_tensorflow(seq_axis, batch_axis):
+    real_tf = pytest.importorskip("tensorflow")
+    x = np.arange(2 * 4 * 3, dtype=np.float32).reshape(2, 4, 3)
+    if (seq_axis, batch_axis) == (0, 1):
+        x = x.transpose(1, 0, 2)
+    lengths = [2, 3]
+    ours = tf.reverse_sequence(x, lengths, seq_axis=seq_axis, batch_axis=batch_axis)
+    theirs = real_tf.reverse_sequence(x, lengths, seq_axis=seq_axis, batch_axis=batch_axis)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_reverse_sequence_gradient_and_errors():
+    check_gradients(lambda x: tf.reverse_sequence(x, [1, 3], seq_axis=1), np.random.default_rng(1).normal(size=(2, 3)))
+    with pytest.raises(InvalidArgumentError, match=r"seq_lens\(0\) > input.dims\(1\)"):
+        tf.reverse_sequence(tf.zeros((2, 3)), [4, 1], seq_axis=1)
+
+
+def test_session_feeds_nested_keys_leaf_by_leaf():
+    v1 = tf.compat.v1
+    with v1.Graph().as_default():
+        c, h = v1.placeholder(tf.float32, [2]), v1.placeholder(tf.float32, [2])
+        state = v1.nn.rnn_cell.LSTMStateTuple(c, h)
+        with v1.Session() as sess:
+            np.testing.assert_array_equal(sess.run(c + h, {state: ([1.0, 2.0], [3.0, 4.0])}), [4.0, 6.0])

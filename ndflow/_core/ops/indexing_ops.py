@@ -486,3 +486,41 @@ def repeat(input: Any, repeats: Any, axis: Any = None, name: str | None = None) 
         dims[axis] = int(np.sum(np.broadcast_to(np.maximum(static_value(repeats), 0), (size,))))
         out.set_shape(dims)
     return out
+
+
+@export("reverse_sequence")
+def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: int | None = None, batch_axis: int | None = None,
+                     name: str | None = None, seq_dim: int | None = None, batch_dim: int | None = None) -> Tensor:
+    """Reverses the first ``seq_lengths[b]`` entries along ``seq_axis`` of each slice ``b`` of ``batch_axis``.
+
+    Raises:
+        ValueError: no ``seq_axis``.
+        InvalidArgumentError: a length beyond the sequence axis, or lengths not matching the batch size.
+    """
+    from .array_ops import transpose
+    from .creation_ops import range as range_
+
+    input = to_tensor(input)
+    seq_axis = seq_dim if seq_axis is None else seq_axis
+    batch_axis = (batch_dim if batch_dim is not None else 0) if batch_axis is None else batch_axis
+    if seq_axis is None:
+        raise ValueError("reverse_sequence needs seq_axis")
+    rank = input.shape.rank
+    seq_axis, batch_axis = seq_axis % rank, batch_axis % rank
+    lengths = math_ops.cast(to_tensor(seq_lengths), dtypes.int32)
+    known = static_value(lengths)
+    dims = _dims(input)
+    if known is not None and dims[seq_axis] is not None and np.any(np.asarray(known) > dims[seq_axis]):
+        raise invalid_arg("ReverseSequence", f"seq_lens({int(np.argmax(known))}) > input.dims({seq_axis})")
+    if known is not None and dims[batch_axis] is not None and np.size(known) != dims[batch_axis]:
+        raise invalid_arg("ReverseSequence", f"Length of seq_lengths != input.dims({batch_axis}), "
+                                             f"({np.size(known)} vs. {dims[batch_axis]})")
+    rest = [a for a in range(rank) if a not in (batch_axis, seq_axis)]
+    order = [batch_axis, seq_axis, *rest]
+    moved = transpose(input, order)
+    steps = range_(shape_of(moved)[1])[None, :]
+    n = lengths[:, None]
+    index = math_ops.maximum(n - 1 - steps, 0) * math_ops.cast(steps < n, dtypes.int32) \
+        + steps * math_ops.cast(steps >= n, dtypes.int32)
+    out = gather(moved, index, batch_dims=1)
+    return transpose(out, [order.index(a) for a in range(rank)])

@@ -209,13 +209,7 @@ def _reverse_time(x: Any, lengths: Any, time_axis: int) -> Any:
     """Reverses the first ``lengths[b]`` steps of each example (all steps when ``lengths`` is None)."""
     if lengths is None:
         return _tf.reverse(x, [time_axis])
-    batch_major = x if time_axis == 1 else _swap_batch_time(x)
-    steps = _tf.shape(batch_major)[1]
-    t = _tf.range(steps)[None, :]
-    n = _tf.cast(lengths, _tf.int32)[:, None]
-    order = _tf.where(t < n, n - 1 - t, t + 0 * n)
-    out = _tf.ensure_shape(_tf.gather(batch_major, order, batch_dims=1), batch_major.shape)
-    return out if time_axis == 1 else _swap_batch_time(out)
+    return _tf.ensure_shape(_tf.reverse_sequence(x, lengths, seq_axis=time_axis, batch_axis=1 - time_axis), x.shape)
 
 
 def bidirectional_dynamic_rnn(cell_fw: Any, cell_bw: Any, inputs: Any, sequence_length: Any = None,
