@@ -271,3 +271,17 @@ def test_parity_eager_and_function():
     real = real.write(2, [5.0, 7.0])
     real.read(1)
     assert str(spec.stack()) == str(real.stack())
+
+
+def test_cond_reading_a_tensor_array_differentiates_in_both_branches():
+    v1 = tf.compat.v1
+    with v1.Graph().as_default():
+        x = v1.placeholder(tf.float32, [3, 2])
+        i = v1.placeholder(tf.int32, [])
+        ta = tf.TensorArray(tf.float32, 3).unstack(x)
+        y = tf.cond(i < 3, lambda: ta.read(i), lambda: tf.zeros([2]))
+        grad = v1.gradients(tf.reduce_sum(y * y), x)[0]
+        values = np.arange(1.0, 7.0).reshape(3, 2)
+        with v1.Session() as sess:
+            np.testing.assert_array_equal(sess.run(grad, {x: values, i: 1}), [[0, 0], [6, 8], [0, 0]])
+            np.testing.assert_array_equal(sess.run(grad, {x: values, i: 5}), np.zeros((3, 2)))

@@ -291,7 +291,7 @@ def _zeros_like_forward(xp, x):
     return xp.zeros_like(x)
 
 
-ZerosLike = register("ZerosLike", _zeros_like_forward)
+ZerosLike = register("ZerosLike", _zeros_like_forward, infer=lambda x: [x])  # variant stays variant
 OnesLike = register("OnesLike", lambda xp, x: xp.ones_like(x))
 
 
