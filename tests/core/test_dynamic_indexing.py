@@ -96,3 +96,18 @@ def test_session_feeds_nested_keys_leaf_by_leaf():
         state = v1.nn.rnn_cell.LSTMStateTuple(c, h)
         with v1.Session() as sess:
             np.testing.assert_array_equal(sess.run(c + h, {state: ([1.0, 2.0], [3.0, 4.0])}), [4.0, 6.0])
+
+
+def test_tile_and_pad_with_amounts_known_at_run_time():
+    @tf.function
+    def grow(x):
+        tiled = tf.tile(tf.ones([1, 2]), tf.stack([tf.shape(x)[0], 1]))
+        padded = tf.pad(x, tf.stack([tf.stack([0, 3 - tf.shape(x)[0]]), [1, 0]]), constant_values=7.0)
+        return tiled, padded
+
+    x = np.array([[1.0, 2.0]], dtype=np.float32)
+    tiled, padded = grow(tf.constant(x))
+    np.testing.assert_array_equal(tiled.numpy(), np.tile(np.ones((1, 2)), (1, 1)))
+    np.testing.assert_array_equal(padded.numpy(), np.pad(x, [[0, 2], [1, 0]], constant_values=7.0))
+    tiled, padded = grow(tf.constant(np.ones((3, 2), np.float32)))
+    assert tiled.shape == (3, 2) and padded.shape == (3, 3)

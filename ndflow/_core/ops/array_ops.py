@@ -722,6 +722,8 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
         InvalidArgumentError: ``multiples`` has the wrong length or a negative entry.
     """
     input = to_tensor(input)
+    if _is_runtime(multiples):
+        return _tile_at_run_time(input, _index_elements(multiples))
     multiples = tuple(as_int_list(multiples))
     if len(multiples) != input.ndim:
         raise invalid_arg("Tile", f"Expected multiples argument to be a vector of length {input.ndim} but "
@@ -730,6 +732,22 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
         if m < 0:
             raise invalid_arg("Tile", f"Expected multiples[{i}] >= 0, but got {m}")
     return execute(Tile, (input,), {"multiples": multiples})
+
+
+def _is_runtime(value: Any) -> bool:
+    """Whether a shape-like argument holds a tensor whose value is known only when the graph runs."""
+    if isinstance(value, Tensor):
+        return not isinstance(value, EagerTensor)
+    return isinstance(value, (list, tuple)) and any(_is_runtime(v) for v in value)
+
+
+def _tile_at_run_time(input: Tensor, multiples: list) -> Tensor:
+    """``tile`` with run-time multiples: broadcast ``[1, d0, 1, d1, …]`` to ``[m0, d0, m1, d1, …]``, then merge."""
+    dims = shape(input)
+    sizes = [dims[i] for i in range(input.ndim)]
+    spread = reshape(input, stack([v for d in sizes for v in (1, d)]))
+    tiled = broadcast_to(spread, stack([v for m, d in zip(multiples, sizes) for v in (m, d)]))
+    return reshape(tiled, stack([m * d for m, d in zip(multiples, sizes)]))
 
 
 def _broadcast_to_forward(xp, x, *, shape):
@@ -889,6 +907,11 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any
     if upper not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", or '
                          f'"SYMMETRIC". Received `mode` = {mode}')
+    if _is_runtime(paddings):
+        if upper != "CONSTANT":
+            raise NotImplementedError(f"pad with mode {upper} and paddings known only at run time is not "
+                                      "supported yet")
+        return _pad_at_run_time(tensor, paddings, constant_values)
     pads = np.asarray(paddings.numpy() if isinstance(paddings, EagerTensor) else paddings, dtype=np.int64)
     mirror = upper != "CONSTANT"
     constant = not mirror and not isinstance(constant_values, Tensor) and np.all(np.equal(constant_values, 0))
@@ -916,6 +939,21 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any
     if value.ndim:
         raise invalid_arg("PadV2", f"constant_values must be a scalar. Found: {shape_text(value.shape)}")
     return execute(PadV2, (tensor, value), {"paddings": paddings})
+
+
+def _pad_at_run_time(tensor: Tensor, paddings: Any, constant_values: Any) -> Tensor:
+    """Constant padding with run-time amounts: a fill of ``constant_values`` on each side, axis by axis."""
+    rows = [paddings[i] for i in range(tensor.ndim)] if isinstance(paddings, Tensor) else list(paddings)
+    value = to_tensor(constant_values, dtype=tensor.dtype) if not isinstance(constant_values, Tensor) \
+        else constant_values
+    out = tensor
+    for axis, row in enumerate(rows):
+        before, after = (row[0], row[1])
+        dims = shape(out)
+        sizes = [dims[i] for i in range(tensor.ndim)]
+        sides = [fill(stack(sizes[:axis] + [n] + sizes[axis + 1:]), value) for n in (before, after)]
+        out = concat([sides[0], out, sides[1]], axis)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
