@@ -64,10 +64,23 @@ def extra_trees(data, trees):
     return _supervised("ensemble", "ExtraTreesClassifier", {"n_estimators": trees, "random_state": 0}, data)
 
 
+def gradient_boosting(data, trees):
+    return _supervised("ensemble", "GradientBoostingClassifier", {"n_estimators": trees, "random_state": 0}, data)
+
+
+def hist_gradient_boosting(data, trees):
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # scikit-learn's histogram boosting is OpenMP-parallel
+        return _supervised("ensemble", "HistGradientBoostingClassifier", {"random_state": 0}, data)
+
+
 WORKLOADS = [
     (lambda trees: "DecisionTreeClassifier 20000x20", decision_tree),
     (lambda trees: f"RandomForestClassifier({trees}) 20000x20", random_forest),
     (lambda trees: f"ExtraTreesClassifier({trees}) 20000x20", extra_trees),
+    (lambda trees: f"GradientBoostingClassifier({trees}) 20000x20", gradient_boosting),
+    (lambda trees: "HistGradientBoostingClassifier 20000x20", hist_gradient_boosting),
 ]
 
 

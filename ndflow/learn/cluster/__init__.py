@@ -1,5 +1,6 @@
 """Clustering (``sklearn.cluster``): K-Means, DBSCAN, agglomerative, spectral and mean-shift clustering."""
 from ._agglomerative import AgglomerativeClustering
+from ._birch import Birch
 from ._dbscan import DBSCAN, dbscan
 from ._kmeans import KMeans, MiniBatchKMeans, k_means, kmeans_plusplus
 from ._mean_shift import MeanShift, estimate_bandwidth, get_bin_seeds
@@ -18,4 +19,5 @@ __all__ = [
     "spectral_clustering",
     "estimate_bandwidth",
     "get_bin_seeds",
+    "Birch",
 ]

@@ -2,6 +2,7 @@
 from ._bagging import BaggingClassifier, BaggingRegressor
 from ._forest import ExtraTreesClassifier, ExtraTreesRegressor, RandomForestClassifier, RandomForestRegressor
 from ._gradient_boosting import GradientBoostingClassifier, GradientBoostingRegressor
+from ._hist_gradient_boosting import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from ._iforest import IsolationForest
 from ._stacking import StackingClassifier, StackingRegressor
 from ._voting import VotingClassifier, VotingRegressor
@@ -16,6 +17,8 @@ __all__ = [
     "ExtraTreesRegressor",
     "GradientBoostingClassifier",
     "GradientBoostingRegressor",
+    "HistGradientBoostingClassifier",
+    "HistGradientBoostingRegressor",
     "IsolationForest",
     "RandomForestClassifier",
     "RandomForestRegressor",
