@@ -138,10 +138,12 @@ def _draw_normal(xp, rng, *, shape, dtype):
 
 def _draw_truncated_normal(xp, rng, *, shape, dtype):
     values = rng.standard_normal(shape)
-    outside = xp.abs(values) > 2
-    while outside.any():
-        values[outside] = rng.standard_normal(int(outside.sum()))
-        outside = xp.abs(values) > 2
+    flat = values.reshape(-1)
+    redo = xp.flatnonzero(xp.abs(flat) > 2)
+    while redo.size:  # redraw only the rejected positions, in order
+        fresh = rng.standard_normal(redo.size)
+        flat[redo] = fresh
+        redo = redo[xp.abs(fresh) > 2]
     return values.astype(dtype)
 
 
@@ -381,8 +383,26 @@ def _is_python_value(x: Any, value: float) -> bool:
     return not isinstance(x, Tensor) and not hasattr(x, "_as_tensor") and np.ndim(x) == 0 and x == value
 
 
+def _is_python_number(x: Any) -> bool:
+    return not isinstance(x, Tensor) and not hasattr(x, "_as_tensor") and isinstance(x, (int, float, np.number))
+
+
+def _affine_in_place(unit: Tensor, scale: Any, shift: Any) -> Tensor | None:
+    """``unit * scale + shift`` on a fresh eager sample with Python-number parameters, without temporaries
+    (the same float operations as the ops, so the same values); None where ops are needed."""
+    if not isinstance(unit, EagerTensor) or not _is_python_number(scale) or not _is_python_number(shift):
+        return None
+    values = unit._value
+    values *= values.dtype.type(scale)
+    values += values.dtype.type(shift)
+    return EagerTensor(values, unit.dtype)
+
+
 def _scale_shift(unit: Tensor, scale: Any, shift: Any, dtype: dtypes.DType) -> Tensor:
     """``unit * scale + shift``, skipping the arithmetic for the Python defaults 1 and 0."""
+    fused = _affine_in_place(unit, scale, shift)
+    if fused is not None:
+        return fused
     if not _is_python_value(scale, 1):
         unit = multiply(unit, _param(scale, dtype, "stddev"))
     if not _is_python_value(shift, 0):
@@ -458,6 +478,12 @@ def uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = dtypes
 def _uniform_range(unit: Tensor, minval: Any, maxval: Any, dtype: dtypes.DType) -> Tensor:
     if _is_python_value(minval, 0) and _is_python_value(maxval, 1):
         return unit
+    if _is_python_number(minval) and _is_python_number(maxval):
+        np_type = dtype._np if dtype._np is not None else np.float32
+        width = np.asarray(maxval, dtype=np_type) - np.asarray(minval, dtype=np_type)
+        fused = _affine_in_place(unit, width[()], np.asarray(minval, dtype=np_type)[()])
+        if fused is not None:
+            return fused
     low = _param(minval, dtype, "min")
     high = _param(maxval, dtype, "max")
     return add(multiply(unit, subtract(high, low)), low)
