@@ -14,6 +14,7 @@ from ..base import BaseEstimator, ClassifierMixin, MultiOutputMixin, RegressorMi
 from ..exceptions import DataConversionWarning
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor
 from ..tree._classes import compute_sample_weight
+from ..tree._splitter_lockstep import build_lockstep, lockstep_supported
 from ..utils.multiclass import check_classification_targets, type_of_target
 from ..utils.validation import _check_sample_weight, check_is_fitted, check_random_state, validate_data
 from ._base import MAX_INT, make_member, n_draws
@@ -44,6 +45,17 @@ def _run_parallel(n_jobs: int | None, func, items: list) -> list:
     from joblib import Parallel, delayed
 
     return Parallel(n_jobs=n_jobs, prefer="threads")(delayed(func)(item) for item in items)
+
+
+_LOCKSTEP_ELEMENTS = 16_000_000  # samples x drawn features of the trees grown together, at most
+
+
+def _effective_n_jobs(n_jobs: int | None) -> int:
+    if n_jobs in (None, 1):
+        return 1
+    from joblib import effective_n_jobs
+
+    return effective_n_jobs(n_jobs)
 
 
 class BaseForest(MultiOutputMixin, BaseEstimator):
@@ -112,7 +124,7 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
                 random_state.randint(MAX_INT, size=len(self.estimators_))  # the seeds the old trees used
             params = self._tree_params()
             trees = [make_member(self.estimator_, params, random_state) for _ in range(n_more)]
-            self.estimators_.extend(_run_parallel(self.n_jobs, lambda t: self._fit_tree(t, X, y, weights), trees))
+            self.estimators_.extend(self._fit_trees(trees, X, y, weights))
         if self.oob_score and (n_more > 0 or not hasattr(self, "oob_score_")):
             kind = type_of_target(y)
             if kind == "unknown" or (isinstance(self, ClassifierMixin) and kind == "multiclass-multioutput"):
@@ -136,7 +148,29 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
             raise _invalid(self, "max_samples", "None, an int in the range [1, inf) or a float in the range "
                            "(0.0, 1.0]", ms)
 
-    def _fit_tree(self, tree: Any, X: np.ndarray, y: np.ndarray, weights: np.ndarray | None) -> Any:
+    def _fit_trees(self, trees: list, X: np.ndarray, y: np.ndarray, weights: np.ndarray | None) -> list:
+        """Fits the new members; those the lock-step builder supports grow together, ``n_jobs`` groups at once."""
+        if self.ccp_alpha > 0.0:
+            return _run_parallel(self.n_jobs, lambda t: self._fit_tree(t, X, y, weights), trees)
+        jobs: list = []
+        for tree in trees:
+            self._fit_tree(tree, X, y, weights, jobs)
+        together = [job for job in jobs if lockstep_supported(job[0], job[3], job[4])]
+        alone = [job for job in jobs if not lockstep_supported(job[0], job[3], job[4])]
+        _run_parallel(self.n_jobs, lambda job: job[0].build(job[1], job[2], job[3], job[4]), alone)
+        if together:
+            # one group per job, and groups small enough that a step's (samples x features) arrays stay bounded
+            per_tree = X.shape[0] * max(1, together[0][0].max_features)
+            n_groups = max(min(len(together), _effective_n_jobs(self.n_jobs)),
+                           -(-len(together) * per_tree // _LOCKSTEP_ELEMENTS))
+            groups = [together[i::n_groups] for i in range(n_groups)]
+            _run_parallel(self.n_jobs, lambda group: build_lockstep(
+                [j[0] for j in group], [j[1] for j in group], group[0][2], group[0][3], [j[4] for j in group]),
+                groups)
+        return trees
+
+    def _fit_tree(self, tree: Any, X: np.ndarray, y: np.ndarray, weights: np.ndarray | None,
+                  build_jobs: list | None = None) -> Any:
         indices = None
         if self.bootstrap:
             indices = _bootstrap_indices(tree.random_state, X.shape[0], self._n_samples_bootstrap, weights)
@@ -145,7 +179,7 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
                 tree_weights = tree_weights * compute_sample_weight("balanced", y, indices)
         else:
             tree_weights = weights
-        tree.fit(X, y, sample_weight=tree_weights, check_input=False)
+        tree._fit(X, y, sample_weight=tree_weights, check_input=False, build_jobs=build_jobs)
         return tree
 
     def _encode_y(self, y: np.ndarray, sample_weight: np.ndarray | None):

@@ -139,7 +139,7 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
     # -- fitting ---------------------------------------------------------------------------------------
 
     def _fit(self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True,
-             bootstrap_indices: np.ndarray | None = None) -> BaseDecisionTree:
+             bootstrap_indices: np.ndarray | None = None, build_jobs: list | None = None) -> BaseDecisionTree:
         random_state = check_random_state(self.random_state)
         if check_input:
             X, y = validate_data(self, X, y, validate_separately=(
@@ -198,7 +198,10 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
                               params["min_samples_leaf"], min_weight_leaf, max_depth, max_leaf_nodes,
                               float(self.min_impurity_decrease), random_state.randint(0, RAND_R_MAX))
         self.tree_ = Tree(self.n_features_in_, n_classes, self.n_outputs_)
-        builder.build(self.tree_, np.asarray(X), y, weights)
+        if build_jobs is not None:  # the caller grows the tree later (forests grow their trees together)
+            build_jobs.append((builder, self.tree_, np.asarray(X), y, weights))
+        else:
+            builder.build(self.tree_, np.asarray(X), y, weights)
         if self.ccp_alpha > 0.0:
             keep, leaves, _, _ = prune_tree(self.tree_, float(self.ccp_alpha))
             self.tree_ = pruned_copy(self.tree_, keep, leaves)

@@ -6,7 +6,10 @@ scikit-learn's xorshift generator and Fisher-Yates scheme, so that with the same
 features are tried in the same order and ties break the same way.
 
 The split search of one node is vectorised: each candidate feature is sorted once and cumulative sums of the
-criterion's per-sample statistics score every threshold of every feature at once.
+criterion's per-sample statistics score every threshold of every feature at once. When class counts are exact
+(classification with integer weights) the best splitter sorts every feature once per tree instead, and nodes
+keep their samples sorted by each feature through stable partitions. Forests grow their trees together
+(``_splitter_lockstep``).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ TREE_UNDEFINED = -2
 FEATURE_THRESHOLD = 1e-7
 RAND_R_MAX = 0x7FFFFFFF
 _CHUNK_ELEMENTS = 8_000_000
+_PRESORT_ELEMENTS = 8_000_000  # largest (samples x features) a tree presorts
 
 
 class RandR:
@@ -79,11 +83,13 @@ class Tree:
     def compute_node_depths(self) -> np.ndarray:
         """Depth of every node, the root having depth 1 (as scikit-learn counts here)."""
         depth = np.zeros(self.node_count, dtype=np.int64)
-        if self.node_count:
-            depth[0] = 1
-        for node in self._preorder():
-            if self.children_left[node] != TREE_LEAF:
-                depth[self.children_left[node]] = depth[self.children_right[node]] = depth[node] + 1
+        level = np.zeros(min(self.node_count, 1), dtype=np.intp)
+        d = 1
+        while level.size:  # one level of the tree at a time
+            depth[level] = d
+            level = level[self.children_left[level] != TREE_LEAF]
+            level = np.concatenate([self.children_left[level], self.children_right[level]])
+            d += 1
         return depth
 
     def _preorder(self) -> list[int]:
@@ -115,7 +121,20 @@ class Tree:
 
     def apply(self, X: np.ndarray) -> np.ndarray:
         """Index of the leaf that each row of ``X`` (float32) reaches."""
-        return self._paths(X)[0]
+        X = np.ascontiguousarray(X)
+        flat, n_features = X.ravel(), X.shape[1]
+        leaf = np.zeros(X.shape[0], dtype=np.intp)
+        rows = np.arange(X.shape[0])
+        node = leaf[rows]
+        while rows.size:  # descend the rows that have not reached a leaf yet
+            feat = self.feature[node]
+            inner = feat >= 0
+            if not inner.all():
+                leaf[rows[~inner]] = node[~inner]
+                rows, node, feat = rows[inner], node[inner], feat[inner]
+            go_left = flat[rows * n_features + feat] <= self.threshold[node]
+            node = np.where(go_left, self.children_left[node], self.children_right[node])
+        return leaf
 
     def decision_path(self, X: np.ndarray):
         """CSR indicator matrix, ``[i, j] = 1`` when row ``i`` passes through node ``j``."""
@@ -220,12 +239,20 @@ class TreeBuilder:
         self.positive_weights = bool(np.all(sample_weight[root] > 0))
         self.criterion_is_mae = isinstance(self.criterion, AbsoluteErrorCriterion)
         self.total_weight = float(sample_weight[root].sum())
+        # with exact class counts the order of tied samples does not matter, so each feature can be sorted
+        # once and nodes keep their samples sorted by every feature (stable partitions on split)
+        self.presort = (self.splitter == "best" and self.exact_sums and 2 * self.max_features >= self.n_features
+                        and root.size * self.n_features <= _PRESORT_ELEMENTS)
+        root_order = None
+        if self.presort:
+            root_order = np.stack([root[np.argsort(X[root, f], kind="stable")] for f in range(self.n_features)])
+            self._mark = np.zeros(X.shape[0], dtype=bool)
         records = _NodeRecords()
         with np.errstate(divide="ignore", invalid="ignore"):
             if self.max_leaf_nodes > 0:
-                self._build_best_first(records, root)
+                self._build_best_first(records, root, root_order)
             else:
-                self._build_depth_first(records, root)
+                self._build_depth_first(records, root, root_order)
         records.to_tree(tree)
 
     # -- node bookkeeping -------------------------------------------------------------------------------
@@ -246,45 +273,48 @@ class TreeBuilder:
         return self.criterion.value(tot, w)
 
     def _try_split(self, idx: np.ndarray, depth: int, tot: np.ndarray, w: float, impurity: float,
-                   n_constant: int):
-        """The chosen split of a node (or None for a leaf) and the constant-feature count for children."""
+                   n_constant: int, order: np.ndarray | None = None):
+        """The chosen split of a node (or None for a leaf) and the constant-feature count for children.
+
+        ``order`` (presorting only) holds the node's samples sorted by each feature, one row per feature.
+        """
         n = idx.size
         if (depth >= self.max_depth or n < self.min_samples_split or n < 2 * self.min_samples_leaf
                 or w < 2 * self.min_weight_leaf or impurity <= EPSILON):
             return None, n_constant
-        split, n_constant = self._node_split(idx, tot, w, impurity, n_constant)
+        split, n_constant = self._node_split(idx, tot, w, impurity, n_constant, order)
         if split is None or split["improvement"] + EPSILON < self.min_impurity_decrease:
             return None, n_constant
         return split, n_constant
 
-    def _build_depth_first(self, records: _NodeRecords, root: np.ndarray) -> None:
+    def _build_depth_first(self, records: _NodeRecords, root: np.ndarray, root_order: np.ndarray | None) -> None:
         tot, w = self._node_summary(root)
-        stack = [(root, tot, w, 0, TREE_UNDEFINED, False, self._impurity(root, tot, w), 0)]
+        stack = [(root, tot, w, 0, TREE_UNDEFINED, False, self._impurity(root, tot, w), 0, root_order)]
         while stack:
-            idx, tot, w, depth, parent, is_left, impurity, n_constant = stack.pop()
-            split, n_constant = self._try_split(idx, depth, tot, w, impurity, n_constant)
+            idx, tot, w, depth, parent, is_left, impurity, n_constant, order = stack.pop()
+            split, n_constant = self._try_split(idx, depth, tot, w, impurity, n_constant, order)
             node = records.add(parent, is_left, idx.size, w, impurity, self._value(idx, tot, w))
             if split is not None:
                 records.set_split(node, split)
                 stack.append((split["right"], split["stats_right"], split["w_right"], depth + 1, node, False,
-                              split["impurity_right"], n_constant))
+                              split["impurity_right"], n_constant, split.get("right_order")))
                 stack.append((split["left"], split["stats_left"], split["w_left"], depth + 1, node, True,
-                              split["impurity_left"], n_constant))
+                              split["impurity_left"], n_constant, split.get("left_order")))
 
-    def _build_best_first(self, records: _NodeRecords, root: np.ndarray) -> None:
+    def _build_best_first(self, records: _NodeRecords, root: np.ndarray, root_order: np.ndarray | None) -> None:
         frontier: list = []
         counter = 0
 
-        def add(idx, tot, w, depth, parent, is_left, impurity):
+        def add(idx, tot, w, depth, parent, is_left, impurity, order):
             nonlocal counter
-            split, _ = self._try_split(idx, depth, tot, w, impurity, 0)
+            split, _ = self._try_split(idx, depth, tot, w, impurity, 0, order)
             node = records.add(parent, is_left, idx.size, w, impurity, self._value(idx, tot, w))
             improvement = 0.0 if split is None else split["improvement"]
             heapq.heappush(frontier, (-improvement, counter, node, depth, split))
             counter += 1
 
         tot, w = self._node_summary(root)
-        add(root, tot, w, 0, TREE_UNDEFINED, False, self._impurity(root, tot, w))
+        add(root, tot, w, 0, TREE_UNDEFINED, False, self._impurity(root, tot, w), root_order)
         max_split_nodes = self.max_leaf_nodes - 1
         while frontier:
             _, _, node, depth, split = heapq.heappop(frontier)
@@ -292,13 +322,14 @@ class TreeBuilder:
                 continue
             records.set_split(node, split)
             max_split_nodes -= 1
-            add(split["left"], split["stats_left"], split["w_left"], depth + 1, node, True, split["impurity_left"])
+            add(split["left"], split["stats_left"], split["w_left"], depth + 1, node, True, split["impurity_left"],
+                split.get("left_order"))
             add(split["right"], split["stats_right"], split["w_right"], depth + 1, node, False,
-                split["impurity_right"])
+                split["impurity_right"], split.get("right_order"))
 
     # -- split search ------------------------------------------------------------------------------------
 
-    def _draw_features(self, idx: np.ndarray, n_known: int):
+    def _draw_features(self, idx: np.ndarray, n_known: int, order: np.ndarray | None = None):
         """scikit-learn's Fisher-Yates feature draw with constant-feature bookkeeping.
 
         Returns the non-constant features in the order they were visited, their random thresholds (random
@@ -310,7 +341,11 @@ class TreeBuilder:
         cheap = idx.size * self.n_features <= _CHUNK_ELEMENTS and (
             idx.size <= 2000 or 2 * self.max_features >= self.n_features)
         Xn = None
-        if cheap:
+        if order is not None:  # the first and last samples of each sorted row
+            every = np.arange(self.n_features)
+            lo, hi = self.X[order[:, 0], every].tolist(), self.X[order[:, -1], every].tolist()
+            cheap = True
+        elif cheap:
             Xn = self.X[idx]
             lo, hi = Xn.min(axis=0).tolist(), Xn.max(axis=0).tolist()
         f_i = self.n_features
@@ -346,14 +381,15 @@ class TreeBuilder:
         self.constant_features[n_known:n_total] = feats[n_known:n_total]
         return visited, ranges, n_total, Xn
 
-    def _node_split(self, idx: np.ndarray, tot: np.ndarray, w: float, impurity: float, n_constant: int):
-        visited, thresholds, n_constant, Xn = self._draw_features(idx, n_constant)
+    def _node_split(self, idx: np.ndarray, tot: np.ndarray, w: float, impurity: float, n_constant: int,
+                    order: np.ndarray | None = None):
+        visited, thresholds, n_constant, Xn = self._draw_features(idx, n_constant, order)
         if not visited:
             return None, n_constant
         if self.splitter == "random":
             split = self._random_split(idx, visited, thresholds, tot, w, Xn)
         else:
-            split = self._best_split(idx, visited, tot, w, Xn)
+            split = self._best_split(idx, visited, tot, w, Xn, order)
         if split is None:
             return None, n_constant
         crit = self.criterion
@@ -374,17 +410,22 @@ class TreeBuilder:
             ok = ok & (w_left >= self.min_weight_leaf) & (w - w_left >= self.min_weight_leaf)
         return ok
 
-    def _best_split(self, idx: np.ndarray, visited: list[int], tot: np.ndarray, w: float, Xn: np.ndarray | None):
+    def _best_split(self, idx: np.ndarray, visited: list[int], tot: np.ndarray, w: float, Xn: np.ndarray | None,
+                    order: np.ndarray | None = None):
         n = idx.size
         lo, hi = self.min_samples_leaf - 1, n - self.min_samples_leaf  # allowed rows of the (n-1) positions
         per_chunk = max(1, _CHUNK_ELEMENTS // max(1, n * self.stats.shape[1]))
         best_proxy, best = -np.inf, None
         for start in range(0, len(visited), per_chunk):
             feats = visited[start:start + per_chunk]
-            Xs = Xn[:, feats] if Xn is not None else self.X[idx[:, None], feats]
-            order = Xs.argsort(axis=0, kind="stable")
-            xs = Xs[order, np.arange(len(feats))].astype(np.float64)
-            sidx = idx[order]
+            if order is not None:
+                sidx = order[feats].T
+                xs = self.X[sidx, feats].astype(np.float64)
+            else:
+                Xs = Xn[:, feats] if Xn is not None else self.X[idx[:, None], feats]
+                rank = Xs.argsort(axis=0, kind="stable")
+                xs = Xs[rank, np.arange(len(feats))].astype(np.float64)
+                sidx = idx[rank]
             valid = xs[1:] > xs[:-1] + FEATURE_THRESHOLD
             valid[:lo] = False
             valid[hi:] = False
@@ -419,6 +460,13 @@ class TreeBuilder:
                     "stats_left": None if left is None else left[p - 1, j]}
         if best is None:
             return None
+        if order is not None:  # stable partition of every sorted row
+            self._mark[best["left"]] = True
+            goes_left = self._mark[order]
+            self._mark[best["left"]] = False
+            n_left = best["left"].size
+            best["left_order"] = order[goes_left].reshape(self.n_features, n_left)
+            best["right_order"] = order[~goes_left].reshape(self.n_features, n - n_left)
         return self._finish(best, w, tot)
 
     def _absolute_error_proxies(self, sidx: np.ndarray, w_left: np.ndarray, w: float) -> np.ndarray:

@@ -1,0 +1,154 @@
+"""The fast tree paths: forests grown in lock-step and presorted single trees give the same trees as the
+plain one-node-at-a-time builder (and, in the parity tests, as scikit-learn)."""
+import numpy as np
+import pytest
+
+from ndflow.learn.datasets import make_classification
+from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, _forest
+from ndflow.learn.tree import DecisionTreeClassifier, _tree
+from ndflow.learn.tree._splitter_lockstep import _RandStreams
+
+TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impurity", "n_node_samples",
+               "weighted_n_node_samples", "value", "missing_go_to_left")
+
+
+def assert_same_tree(a, b, names=TREE_ARRAYS):
+    assert a.node_count == b.node_count
+    assert a.max_depth == b.max_depth
+    for name in names:
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+
+
+def assert_same_forest(a, b):
+    assert len(a.estimators_) == len(b.estimators_)
+    for ta, tb in zip(a.estimators_, b.estimators_):
+        assert_same_tree(ta.tree_, tb.tree_)
+
+
+def tricky_data(n_samples=400, n_features=8, n_classes=3, seed=1):
+    """Continuous, rounded (many ties) and constant columns."""
+    X, y = make_classification(n_samples=n_samples, n_features=n_features, n_informative=4, n_classes=n_classes,
+                               random_state=seed)
+    X[:, 0] = np.round(X[:, 0])
+    X[:, 1] = 1.0
+    return X, y
+
+
+def one_by_one(monkeypatch, klass, params, X, y, **fit_kwargs):
+    with monkeypatch.context() as m:
+        m.setattr(_forest, "lockstep_supported", lambda *args: False)
+        return klass(**params).fit(X, y, **fit_kwargs)
+
+
+def test_rand_streams_match_rand_r():
+    seeds = np.array([0, 1, 12345, 2**31 - 2], dtype=np.uint32)
+    streams = _RandStreams(seeds, 16)
+    references = [_tree.RandR(int(s)) for s in seeds]
+    every = np.arange(seeds.size)
+    for step in range(40):  # several refills, uneven consumption
+        take = 1 + step % 5
+        streams.reserve(every, take)
+        got = streams.peek(every[:, None], np.arange(take))
+        streams.ptr[every] += take
+        expected = [[ref._next() for _ in range(take)] for ref in references]
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])
+@pytest.mark.parametrize("params", [
+    {},
+    {"max_features": None, "min_samples_leaf": 3},
+    {"max_depth": 4, "min_samples_split": 5, "bootstrap": False},
+    {"min_weight_fraction_leaf": 0.01, "min_impurity_decrease": 0.001, "bootstrap": True},
+    {"max_features": 1, "max_samples": 0.5, "bootstrap": True},
+])
+def test_lockstep_forest_matches_one_by_one(monkeypatch, klass, params):
+    X, y = tricky_data()
+    params = {"n_estimators": 6, "random_state": 0, **params}
+    fast = klass(**params).fit(X, y)
+    assert_same_forest(fast, one_by_one(monkeypatch, klass, params, X, y))
+    np.testing.assert_array_equal(fast.predict_proba(X), one_by_one(monkeypatch, klass, params, X, y).predict_proba(X))
+
+
+@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])
+def test_lockstep_with_zero_sample_weights_and_many_features(monkeypatch, klass):
+    X, y = tricky_data(n_samples=200, n_features=70, n_classes=2, seed=3)
+    weights = np.random.RandomState(0).randint(0, 3, size=y.size).astype(float)
+    params = {"n_estimators": 4, "random_state": 1, "bootstrap": False}
+    fast = klass(**params).fit(X, y, sample_weight=weights)
+    assert_same_forest(fast, one_by_one(monkeypatch, klass, params, X, y, sample_weight=weights))
+
+
+def test_lockstep_single_class_gives_single_leaves():
+    X = np.random.RandomState(0).rand(30, 3)
+    forest = ExtraTreesClassifier(n_estimators=3, random_state=0).fit(X, np.zeros(30, dtype=int))
+    assert all(t.tree_.node_count == 1 for t in forest.estimators_)
+    np.testing.assert_array_equal(forest.predict_proba(X), np.ones((30, 1)))
+
+
+@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])
+def test_n_jobs_and_warm_start_give_the_same_trees(klass):
+    X, y = tricky_data(seed=4)
+    serial = klass(n_estimators=6, random_state=3).fit(X, y)
+    assert_same_forest(klass(n_estimators=6, random_state=3, n_jobs=2).fit(X, y), serial)
+    warm = klass(n_estimators=2, random_state=3, warm_start=True).fit(X, y)
+    warm.set_params(n_estimators=6).fit(X, y)
+    assert_same_forest(warm, serial)
+
+
+@pytest.mark.parametrize("params", [{}, {"max_leaf_nodes": 12}, {"min_samples_leaf": 4, "max_depth": 6}])
+def test_presorted_tree_matches_sorting_each_node(monkeypatch, params):
+    X, y = tricky_data(seed=5)
+    weights = np.random.RandomState(1).randint(1, 4, size=y.size).astype(float)
+    for sample_weight in (None, weights):
+        fast = DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=sample_weight)
+        with monkeypatch.context() as m:
+            m.setattr(_tree, "_PRESORT_ELEMENTS", 0)
+            plain = DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=sample_weight)
+        assert_same_tree(fast.tree_, plain.tree_)
+
+
+def test_node_depths_match_a_recursive_walk():
+    X, y = tricky_data(seed=6)
+    tree = DecisionTreeClassifier(random_state=0, max_leaf_nodes=30).fit(X, y).tree_
+    expected = np.zeros(tree.node_count, dtype=int)
+
+    def walk(node, depth):
+        expected[node] = depth
+        if tree.children_left[node] != -1:
+            walk(tree.children_left[node], depth + 1)
+            walk(tree.children_right[node], depth + 1)
+
+    walk(0, 1)
+    np.testing.assert_array_equal(tree.compute_node_depths(), expected)
+    assert tree.max_depth == expected.max() - 1
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("name", ["RandomForestClassifier", "ExtraTreesClassifier"])
+@pytest.mark.parametrize("params", [
+    {},
+    {"max_features": None, "min_samples_leaf": 3},
+    {"max_depth": 5, "bootstrap": False},
+    {"min_weight_fraction_leaf": 0.01, "min_impurity_decrease": 0.001},
+])
+def test_lockstep_forest_identical_to_sklearn(name, params):
+    sk_ens = pytest.importorskip("sklearn.ensemble")
+    from ndflow.learn import ensemble as nd_ens
+
+    X, y = tricky_data(seed=7)
+    params = {"n_estimators": 5, "random_state": 0, **params}
+    ours = getattr(nd_ens, name)(**params).fit(X, y)
+    theirs = getattr(sk_ens, name)(**params).fit(X, y)
+    assert_same_forest(ours, theirs)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("params", [{}, {"max_leaf_nodes": 15}, {"min_samples_leaf": 3}])
+def test_presorted_tree_identical_to_sklearn(params):
+    sk_tree = pytest.importorskip("sklearn.tree")
+    X, y = tricky_data(seed=8)
+    weights = np.random.RandomState(2).randint(1, 4, size=y.size).astype(float)
+    ours = DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=weights)
+    theirs = sk_tree.DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=weights)
+    assert_same_tree(ours.tree_, theirs.tree_, TREE_ARRAYS[:-1])  # leaves' missing_go_to_left differs with a budget
