@@ -1,6 +1,7 @@
 """ndflow.learn.manifold: NumPy/SciPy references, the notes' swiss-roll workflow and parity with scikit-learn."""
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import numpy as np
@@ -22,6 +23,7 @@ from ndflow.learn.manifold import (
     SpectralEmbedding,
     trustworthiness,
 )
+from ndflow.learn.manifold._barnes_hut import NeighborEdges, build_tree, kl_divergence_bh, negative_forces
 from ndflow.learn.manifold._locally_linear import barycenter_weights
 from ndflow.learn.manifold._t_sne import _kl_divergence, conditional_probabilities
 
@@ -220,6 +222,72 @@ def test_tsne_separates_blobs(method, init):
     assert min(np.linalg.norm(centroids[a] - centroids[b]) for a, b in ((0, 1), (0, 2), (1, 2))) > 2 * spread
 
 
+def _exact_repulsion(Y, dof):
+    """Reference for the Barnes-Hut repulsion: all pairs, ``q = (dof / (dof + d²)) ** ((dof + 1) / 2)``."""
+    Y = Y.astype(np.float64)
+    diff = Y[:, None] - Y[None]
+    q = (dof / (dof + (diff ** 2).sum(-1))) ** ((dof + 1) / 2)
+    np.fill_diagonal(q, 0)
+    return ((q ** 2)[..., None] * diff).sum(1), q.sum()
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_space_tree_cells_partition_the_points(d):
+    rng = np.random.RandomState(d)
+    Y = rng.randn(300, d).astype(np.float32)
+    Y[10] = Y[11] = Y[12]  # identical points share one leaf
+    tree = build_tree(Y)
+    leaf = tree.n_children == 0
+    assert tree.size[0] == 300 and tree.size[leaf].sum() == 300
+    assert sorted(tree.size[leaf][tree.size[leaf] > 1]) == [3]
+    np.testing.assert_allclose(tree.center_of_mass[0], Y.mean(0), rtol=1e-5, atol=1e-6)
+    assert np.all(tree.n_children <= 2 ** d)
+    for cell in np.flatnonzero(~leaf):
+        kids = tree.first_child[cell] + np.arange(tree.n_children[cell])
+        assert tree.size[kids].sum() == tree.size[cell]
+        np.testing.assert_allclose(tree.squared_width[kids], tree.squared_width[cell] / 4, rtol=1e-6)
+        np.testing.assert_allclose((tree.size[kids, None] * tree.center_of_mass[kids]).sum(0) / tree.size[cell],
+                                   tree.center_of_mass[cell], rtol=1e-4, atol=1e-5)
+    assert sorted(tree.order) == list(range(300))
+
+
+@pytest.mark.parametrize("d, dof", [(1, 1.0), (2, 1.0), (3, 2.0)])
+def test_barnes_hut_repulsion_is_exact_at_angle_zero_and_close_at_half(d, dof):
+    rng = np.random.RandomState(0)
+    Y = (rng.randn(400, d) * 5).astype(np.float32)
+    expected, expected_z = _exact_repulsion(Y, dof)
+    forces, z = negative_forces(Y, build_tree(Y), 0.0, dof, block_size=64)
+    np.testing.assert_allclose(forces, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+    np.testing.assert_allclose(z, expected_z, rtol=1e-5)
+    forces, z = negative_forces(Y, build_tree(Y), 0.5, dof)
+    assert np.abs(forces - expected).max() < 0.05 * np.abs(expected).max()
+    np.testing.assert_allclose(z, expected_z, rtol=0.02)
+
+
+def test_barnes_hut_gradient_at_angle_zero_equals_the_exact_sparse_gradient():
+    rng = np.random.RandomState(1)
+    n = 60
+    P = rng.rand(n, n) * (rng.rand(n, n) < 0.2)
+    P = P + P.T
+    P = sp.csr_matrix(P / P.sum())
+    Y = rng.randn(n, 2).astype(np.float32)
+    kl, grad = kl_divergence_bh(Y, NeighborEdges.from_csr(P), 1.0, 0.0)
+    kl_exact, grad_exact = _kl_divergence(Y, P, 1.0)
+    np.testing.assert_allclose(kl, kl_exact, rtol=1e-4)
+    np.testing.assert_allclose(grad, grad_exact, rtol=1e-3, atol=1e-4 * np.abs(grad_exact).max())
+    assert grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("n_components, min_trust", [(1, 0.9), (3, 0.75)])  # 3-D: dof 2, slower in 300 iterations
+def test_tsne_barnes_hut_in_1d_and_3d(n_components, min_trust):
+    X, labels = _blobs()
+    tsne = TSNE(n_components=n_components, perplexity=15, random_state=0, max_iter=300)
+    Z = tsne.fit_transform(X)
+    assert Z.shape == (120, n_components) and np.all(np.isfinite(Z))
+    assert tsne.kl_divergence_ > 0
+    assert trustworthiness(X, Z, n_neighbors=5) > min_trust
+
+
 def test_trustworthiness_hand_values():
     X = np.arange(10.0)[:, None]
     assert trustworthiness(X, X, n_neighbors=2) == 1.0
@@ -334,6 +402,15 @@ def test_spectral_embedding_parity(kwargs):
     np.testing.assert_allclose(ours.embedding_, theirs.embedding_, atol=1e-8)
 
 
+def _one_openmp_thread():
+    """scikit-learn's Barnes-Hut code on one OpenMP thread: its threads crawl on a busy shared machine."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="openmp")
+
+
 @pytest.mark.parity
 def test_tsne_input_probabilities_parity():
     pytest.importorskip("sklearn")
@@ -356,12 +433,47 @@ def test_tsne_parity(method):
     X, _ = _blobs()
     ours = TSNE(perplexity=15, method=method, random_state=0, max_iter=300)
     theirs = sklearn_manifold.TSNE(perplexity=15, method=method, random_state=0, max_iter=300)
-    Z_ours, Z_theirs = ours.fit_transform(X), theirs.fit_transform(X)
+    Z_ours = ours.fit_transform(X)
+    with _one_openmp_thread():
+        Z_theirs = theirs.fit_transform(X)
     assert ours.n_iter_ == theirs.n_iter_
     np.testing.assert_allclose(ours.kl_divergence_, theirs.kl_divergence_, rtol=0.15)
     np.testing.assert_allclose(trustworthiness(X, Z_ours), sklearn_manifold.trustworthiness(X, Z_theirs), atol=0.02)
     np.testing.assert_allclose(trustworthiness(X, Z_theirs), sklearn_manifold.trustworthiness(X, Z_theirs),
                                rtol=1e-12)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("d", [2, 3])
+def test_barnes_hut_gradient_parity(d):
+    pytest.importorskip("sklearn")
+    from sklearn.manifold._t_sne import _kl_divergence_bh
+
+    rng = np.random.RandomState(0)
+    n = 300
+    X = rng.randn(n, 5)
+    P = TSNE(perplexity=10, n_components=d)._input_probabilities(X).astype(np.float32)
+    Y = (rng.randn(n, d) * 3 + 20 * rng.randn(5, d)[rng.randint(5, size=n)]).astype(np.float32)
+    dof = max(d - 1, 1)
+    kl, grad = kl_divergence_bh(Y, NeighborEdges.from_csr(P), dof, 0.5)
+    kl_theirs, grad_theirs = _kl_divergence_bh(Y.ravel().copy(), P, dof, n, d, 0.5, num_threads=1)
+    np.testing.assert_allclose(kl, kl_theirs, rtol=1e-4)
+    np.testing.assert_allclose(grad, grad_theirs.reshape(n, d), rtol=1e-3, atol=1e-4 * np.abs(grad_theirs).max())
+
+
+@pytest.mark.parity
+def test_tsne_barnes_hut_quality_parity():
+    sklearn_manifold = pytest.importorskip("sklearn.manifold")
+    rng = np.random.RandomState(3)
+    X = 6.0 * rng.randn(6, 20)[rng.randint(6, size=300)] + rng.randn(300, 20)
+    ours = TSNE(random_state=0, max_iter=500)
+    theirs = sklearn_manifold.TSNE(random_state=0, max_iter=500)
+    Z_ours = ours.fit_transform(X)
+    with _one_openmp_thread():
+        Z_theirs = theirs.fit_transform(X)
+    assert ours.n_iter_ == theirs.n_iter_ and ours.learning_rate_ == theirs.learning_rate_
+    np.testing.assert_allclose(ours.kl_divergence_, theirs.kl_divergence_, rtol=0.1)
+    assert abs(trustworthiness(X, Z_ours) - trustworthiness(X, Z_theirs)) < 0.01
 
 
 # ---------------------------------------------------------------------------------------------- check_estimator

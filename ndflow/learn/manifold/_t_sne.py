@@ -1,7 +1,7 @@
-"""t-distributed stochastic neighbor embedding (van der Maaten & Hinton 2008) with an exact, vectorised gradient."""
+"""t-distributed stochastic neighbor embedding (van der Maaten & Hinton 2008): exact or Barnes-Hut gradient."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import scipy.sparse as sp
@@ -12,6 +12,7 @@ from ..decomposition._params import check_number, check_option
 from ..metrics.pairwise import pairwise_distances
 from ..neighbors import NearestNeighbors
 from ..utils.validation import _check_non_negative, _num_samples, check_random_state, validate_data
+from ._barnes_hut import NeighborEdges, kl_divergence_bh
 
 __all__ = ["TSNE", "trustworthiness"]
 
@@ -134,17 +135,20 @@ def _kl_divergence(Y: np.ndarray, P: Any, dof: float, compute_error: bool = True
     return kl, grad.astype(Y.dtype, copy=False)
 
 
-def _gradient_descent(Y: np.ndarray, P: Any, dof: float, it: int, max_iter: int, *,
-                      momentum: float, learning_rate: float, n_iter_without_progress: int, min_grad_norm: float,
-                      n_iter_check: int = 50, min_gain: float = 0.01):
-    """Momentum descent with per-coordinate adaptive gains (delta-bar-delta); returns ``(Y, kl, last_iter)``."""
+def _gradient_descent(Y: np.ndarray, objective: Callable[[np.ndarray, bool], tuple[float, np.ndarray]], it: int,
+                      max_iter: int, *, momentum: float, learning_rate: float, n_iter_without_progress: int,
+                      min_grad_norm: float, n_iter_check: int = 50, min_gain: float = 0.01):
+    """Momentum descent with per-coordinate adaptive gains (delta-bar-delta); returns ``(Y, kl, last_iter)``.
+
+    ``objective(Y, compute_error)`` returns the divergence (NaN when not asked for) and its gradient.
+    """
     update = np.zeros_like(Y)
     gains = np.ones_like(Y)
     error = best_error = np.finfo(float).max
     best_iter = i = it
     for i in range(it, max_iter):
         check = (i + 1) % n_iter_check == 0
-        error, grad = _kl_divergence(Y, P, dof, compute_error=check or i == max_iter - 1)
+        error, grad = objective(Y, check or i == max_iter - 1)
         same_direction = update * grad < 0.0
         gains = np.where(same_direction, gains + 0.2, gains * 0.8)
         np.clip(gains, min_gain, np.inf, out=gains)
@@ -186,8 +190,9 @@ def trustworthiness(X: Any, X_embedded: Any, *, n_neighbors: int = 5, metric: An
 class TSNE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """t-SNE embedding for visualisation.
 
-    ``method="barnes_hut"`` (default) builds ``P`` from ``3 * perplexity`` nearest neighbors like scikit-learn,
-    but both methods then use the exact O(n²) gradient (no Barnes-Hut tree): fine up to a few thousand points.
+    ``method="barnes_hut"`` (default) builds a sparse ``P`` from ``3 * perplexity`` nearest neighbors and
+    approximates the repulsive forces with a quadtree (octree in 3-D), like scikit-learn: O(n log n) per
+    iteration. ``method="exact"`` uses all pairs: O(n²) time and memory.
 
     Args:
         n_components: output dimension.
@@ -199,7 +204,7 @@ class TSNE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         metric: input distance or "precomputed".
         init: "pca", "random" or an initial embedding.
         method: "barnes_hut" (sparse neighbor ``P``) or "exact" (dense ``P``).
-        angle: accepted for compatibility; unused since the gradient is exact.
+        angle: Barnes-Hut trade-off: a tree cell summarises its points when its width / distance < angle.
     """
 
     def __init__(self, n_components: int = 2, *, perplexity: float = 30.0, early_exaggeration: float = 12.0,
@@ -260,6 +265,17 @@ class TSNE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         graph.data **= 2
         return _joint_probabilities_nn(graph, self.perplexity)
 
+    def _objective(self, P: Any, dof: float) -> Callable[[np.ndarray, bool], tuple[float, np.ndarray]]:
+        """The divergence and gradient the descent uses.
+
+        Barnes-Hut for a sparse ``P``, except at ``angle=0`` where it equals the exact repulsion (cheaper to compute
+        directly); the exact gradient for a dense ``P``.
+        """
+        if sp.issparse(P) and self.angle > 0:
+            edges = NeighborEdges.from_csr(P)
+            return lambda Y, compute_error: kl_divergence_bh(Y, edges, dof, self.angle, compute_error)
+        return lambda Y, compute_error: _kl_divergence(Y, P, dof, compute_error)
+
     def _fit(self, X: Any) -> np.ndarray:
         self._validate_params()
         n_samples = _num_samples(X)
@@ -302,10 +318,10 @@ class TSNE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             Y = 1e-4 * random_state.standard_normal(size=(n, self.n_components)).astype(np.float32)
         dof = max(self.n_components - 1, 1)
         settings = dict(learning_rate=self.learning_rate_, min_grad_norm=self.min_grad_norm)
-        Y, kl, it = _gradient_descent(Y, P * self.early_exaggeration, dof, 0, _EXPLORATION_MAX_ITER,
+        Y, kl, it = _gradient_descent(Y, self._objective(P * self.early_exaggeration, dof), 0, _EXPLORATION_MAX_ITER,
                                       momentum=0.5, n_iter_without_progress=_EXPLORATION_MAX_ITER, **settings)
         if it < _EXPLORATION_MAX_ITER or self.max_iter - _EXPLORATION_MAX_ITER > 0:
-            Y, kl, it = _gradient_descent(Y, P, dof, it + 1, self.max_iter, momentum=0.8,
+            Y, kl, it = _gradient_descent(Y, self._objective(P, dof), it + 1, self.max_iter, momentum=0.8,
                                           n_iter_without_progress=self.n_iter_without_progress, **settings)
         self.n_iter_ = it
         self.kl_divergence_ = kl
