@@ -142,6 +142,32 @@ def test_stacking_basic():
         StackingClassifier([("lr", LogisticRegression())], final_estimator=Ridge()).fit(X, y)
 
 
+@pytest.mark.parametrize("klass,kw", [
+    (GradientBoostingRegressor, {}),
+    (GradientBoostingRegressor, {"subsample": 0.6, "max_depth": 4}),
+    (GradientBoostingRegressor, {"max_features": 2}),  # too few features drawn: each tree sorts per node
+    (GradientBoostingClassifier, {"max_leaf_nodes": 6}),
+    (GradientBoostingClassifier, {"subsample": 0.7, "min_samples_leaf": 3}),
+])
+def test_features_sorted_once_per_ensemble_give_the_same_trees(monkeypatch, klass, kw):
+    from ndflow.learn.ensemble import _gradient_boosting
+
+    if klass is GradientBoostingRegressor:
+        X, y = make_regression(n_samples=150, n_features=6, noise=3.0, random_state=0)
+    else:
+        X, y = make_classification(n_samples=150, n_features=6, n_informative=3, n_classes=3, random_state=0)
+    X = np.round(X, 1)  # ties too
+    weights = np.random.RandomState(0).rand(y.size) + 0.5
+    shared = klass(n_estimators=8, random_state=0, **kw).fit(X, y, sample_weight=weights)
+    with monkeypatch.context() as m:  # every tree sorts the features itself
+        m.setattr(_gradient_boosting, "presort_features", lambda X: None)
+        own = klass(n_estimators=8, random_state=0, **kw).fit(X, y, sample_weight=weights)
+    for a, b in zip(shared.estimators_.ravel(), own.estimators_.ravel()):
+        for name in ("children_left", "feature", "threshold", "n_node_samples", "value"):
+            np.testing.assert_array_equal(getattr(a.tree_, name), getattr(b.tree_, name), err_msg=name)
+    np.testing.assert_array_equal(shared.train_score_, own.train_score_)
+
+
 # ---------------------------------------------------------------------------------------------- parity
 
 

@@ -1,11 +1,13 @@
 """The fast tree paths: forests grown in lock-step and presorted single trees give the same trees as the
 plain one-node-at-a-time builder (and, in the parity tests, as scikit-learn)."""
+import warnings
+
 import numpy as np
 import pytest
 
 from ndflow.learn.datasets import make_classification
 from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, _forest
-from ndflow.learn.tree import DecisionTreeClassifier, _tree
+from ndflow.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor, _tree
 from ndflow.learn.tree._splitter_lockstep import _RandStreams
 
 TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impurity", "n_node_samples",
@@ -108,6 +110,60 @@ def test_presorted_tree_matches_sorting_each_node(monkeypatch, params):
         assert_same_tree(fast.tree_, plain.tree_)
 
 
+def regression_data(n_samples=400, n_features=8, seed=0, ties=False):
+    """Continuous features (a rounded one and a constant one with ``ties``) and positive targets."""
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n_samples, n_features)
+    y = np.exp(X[:, 2] + 0.5 * X[:, 3] * X[:, 4] + 0.3 * rng.randn(n_samples))
+    if ties:
+        X[:, 0] = np.round(X[:, 0])
+        X[:, 1] = 1.0
+    return X, y
+
+
+@pytest.mark.parametrize("criterion", ["squared_error", "poisson"])
+@pytest.mark.parametrize("params", [{}, {"max_leaf_nodes": 12}, {"min_samples_leaf": 4, "max_depth": 6},
+                                    {"max_features": 5, "min_weight_fraction_leaf": 0.02}])
+def test_presorted_regression_tree_matches_sorting_each_node(monkeypatch, criterion, params):
+    X, y = regression_data(seed=5)
+    weights = np.random.RandomState(1).rand(y.size) + 0.5
+    weights[::7] = 0.0  # zero-weight samples stay out of the root
+    for sample_weight in (None, weights):
+        model = DecisionTreeRegressor(criterion=criterion, random_state=0, **params)
+        fast = model.fit(X, y, sample_weight=sample_weight).tree_
+        with monkeypatch.context() as m:
+            m.setattr(_tree, "_PRESORT_ELEMENTS", 0)
+            plain = model.fit(X, y, sample_weight=sample_weight).tree_
+        assert_same_tree(fast, plain)
+
+
+def test_presorted_regression_tree_with_ties_matches_up_to_rounding(monkeypatch):
+    X, y = regression_data(seed=6, ties=True)
+    fast = DecisionTreeRegressor(random_state=0, max_depth=8).fit(X, y).tree_
+    with monkeypatch.context() as m:
+        m.setattr(_tree, "_PRESORT_ELEMENTS", 0)
+        plain = DecisionTreeRegressor(random_state=0, max_depth=8).fit(X, y).tree_
+    assert_same_tree(fast, plain, TREE_ARRAYS[:4] + ("n_node_samples",))
+    # tied samples are summed in another order: the node statistics agree to rounding
+    np.testing.assert_allclose(fast.value, plain.value, rtol=1e-12)
+    np.testing.assert_allclose(fast.impurity, plain.impurity, rtol=1e-9, atol=1e-12)
+
+
+def test_shared_feature_order_skips_zero_weights():
+    X, y = regression_data(n_samples=120, seed=7)
+    X = X.astype(np.float32)
+    weights = np.random.RandomState(3).randint(0, 3, size=y.size).astype(float)
+    trees = []
+    for feature_order in (None, _tree.presort_features(X)):
+        jobs = []
+        DecisionTreeRegressor(random_state=0)._fit(X, y, sample_weight=weights, check_input=False, build_jobs=jobs)
+        builder, tree, X_tree, y_tree, w_tree = jobs[0]
+        builder.build(tree, X_tree, y_tree, w_tree, feature_order=feature_order)
+        trees.append(tree)
+    assert trees[0].node_count > 20
+    assert_same_tree(*trees)
+
+
 def test_node_depths_match_a_recursive_walk():
     X, y = tricky_data(seed=6)
     tree = DecisionTreeClassifier(random_state=0, max_leaf_nodes=30).fit(X, y).tree_
@@ -152,3 +208,25 @@ def test_presorted_tree_identical_to_sklearn(params):
     ours = DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=weights)
     theirs = sk_tree.DecisionTreeClassifier(random_state=0, **params).fit(X, y, sample_weight=weights)
     assert_same_tree(ours.tree_, theirs.tree_, TREE_ARRAYS[:-1])  # leaves' missing_go_to_left differs with a budget
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("criterion", ["squared_error", "friedman_mse", "poisson"])
+@pytest.mark.parametrize("params", [{"max_leaf_nodes": 15}, {"min_samples_leaf": 5, "max_depth": 8}])
+def test_presorted_regression_tree_identical_to_sklearn(criterion, params):
+    # (fully grown trees are left out: in nodes of a few samples several features give splits whose proxies
+    # are equal up to rounding, and scikit-learn's summation order then decides)
+    sk_tree = pytest.importorskip("sklearn.tree")
+    X, y = regression_data(seed=9)
+    weights = np.random.RandomState(2).rand(y.size) + 0.5
+    kwargs = {"criterion": criterion, "random_state": 0, **params}
+    for sample_weight in (None, weights):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # friedman_mse is deprecated in both
+            ours = DecisionTreeRegressor(**kwargs).fit(X, y, sample_weight=sample_weight).tree_
+            theirs = sk_tree.DecisionTreeRegressor(**kwargs).fit(X, y, sample_weight=sample_weight).tree_
+        assert ours.node_count > 25
+        assert_same_tree(ours, theirs, TREE_ARRAYS[:4] + ("n_node_samples",))
+        for name in ("impurity", "weighted_n_node_samples", "value"):
+            np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-9, atol=1e-9,
+                                       err_msg=name)

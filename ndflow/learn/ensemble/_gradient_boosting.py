@@ -16,6 +16,7 @@ from ..base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
 from ..exceptions import NotFittedError
 from ..preprocessing._utils import InvalidParameterError
 from ..tree import DecisionTreeRegressor
+from ..tree._tree import presort_features
 from ..utils.multiclass import check_classification_targets
 from ..utils.validation import _check_sample_weight, check_is_fitted, check_random_state, column_or_1d, validate_data
 
@@ -32,6 +33,20 @@ def _weighted_percentile(x: np.ndarray, w: np.ndarray | None, q: float) -> float
     xs, cdf = x[order], np.cumsum(w[order])
     idx = np.searchsorted(cdf, q / 100.0 * cdf[-1], side="left")
     return float(xs[min(idx, xs.size - 1)])
+
+
+class _SharedFeatureOrder:
+    """The training features sorted once, for every stage's tree that presorts them (``TreeBuilder.presorts``)."""
+
+    def __init__(self):
+        self.order = None
+
+    def for_builder(self, builder, X: np.ndarray) -> np.ndarray | None:
+        if not builder.presorts(*X.shape):
+            return None
+        if self.order is None:
+            self.order = presort_features(X)
+        return self.order
 
 
 def _expit(x: np.ndarray) -> np.ndarray:
@@ -355,6 +370,8 @@ class BaseGradientBoosting(BaseEstimator):
             for stage in stages:
                 self._add_stage(raw_val, stage, X_val)
         initial_loss = None
+        # pruning happens inside the tree's own fit, so pruned trees sort the features themselves
+        feature_order = _SharedFeatureOrder() if self.ccp_alpha == 0.0 else None
         for i in range(begin, total):
             if do_oob:
                 u = rng.uniform(size=n_samples)
@@ -367,7 +384,7 @@ class BaseGradientBoosting(BaseEstimator):
                         need -= 1
                 if i == 0:
                     initial_loss = factor * loss.mean(y[~mask], raw[~mask], sw[~mask])
-            stage = self._fit_stage(X, y, raw, sw, mask, rng)
+            stage = self._fit_stage(X, y, raw, sw, mask, rng, feature_order)
             stages.append(stage)
             if do_oob:
                 train.append(factor * loss.mean(y[mask], raw[mask], sw[mask]))
@@ -399,7 +416,7 @@ class BaseGradientBoosting(BaseEstimator):
             self.oob_improvement_ = np.asarray(oob_imp, dtype=np.float64)
             self.oob_score_ = float(self.oob_scores_[-1]) if len(oob_sc) else np.nan
 
-    def _fit_stage(self, X, y, raw, sw, mask, rng) -> list:
+    def _fit_stage(self, X, y, raw, sw, mask, rng, feature_order: _SharedFeatureOrder | None = None) -> list:
         loss = self._loss
         if isinstance(loss, _Huber):
             loss.delta = _weighted_percentile(np.abs(y - raw[:, 0]), sw, 100.0 * self.alpha)
@@ -409,9 +426,13 @@ class BaseGradientBoosting(BaseEstimator):
         for k in range(self.n_trees_per_iteration_):
             y_k = (y == k).astype(np.float64) if loss.multiclass else y
             tree = self._tree(rng)
+            jobs = None if feature_order is None else []
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FutureWarning)
-                tree.fit(X, neg_grad[:, k], sample_weight=weights, check_input=False)
+                tree._fit(X, neg_grad[:, k], sample_weight=weights, check_input=False, build_jobs=jobs)
+            if jobs:  # the tree was set up but left for us to grow with the shared feature order
+                builder, tree_, X_tree, y_tree, w_tree = jobs[0]
+                builder.build(tree_, X_tree, y_tree, w_tree, feature_order=feature_order.for_builder(builder, X_tree))
             leaves = tree.tree_.apply(X)
             if not isinstance(loss, _SquaredError):
                 values = tree.tree_.value

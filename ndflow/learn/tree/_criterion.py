@@ -81,6 +81,7 @@ class SquaredErrorCriterion:
 
     def __init__(self, n_outputs: int):
         self.n_outputs = n_outputs
+        self.n_proxy_stats = n_outputs  # the proxy reads the weighted target sums only
 
     def sample_stats(self, y: np.ndarray, sample_weight: np.ndarray) -> np.ndarray:
         wy = y * sample_weight[:, None]
@@ -93,14 +94,24 @@ class SquaredErrorCriterion:
 
     def proxy(self, left: np.ndarray, w_left: np.ndarray, right: np.ndarray, w_right: np.ndarray) -> np.ndarray:
         k = self.n_outputs
-        if k == 1:
-            return left[..., 0] * left[..., 0] / w_left + right[..., 0] * right[..., 0] / w_right
+        if k == 1:  # in place on two temporaries, the same operations as the formula
+            sum_left, sum_right = left[..., 0], right[..., 0]
+            proxy = sum_left * sum_left
+            proxy /= w_left
+            term = sum_right * sum_right
+            term /= w_right
+            proxy += term
+            return proxy
         return np.sum(left[..., :k] ** 2, axis=-1) / w_left + np.sum(right[..., :k] ** 2, axis=-1) / w_right
 
     def value(self, stats: np.ndarray, weight: float) -> np.ndarray:
         return (stats[: self.n_outputs] / weight)[:, None]
 
     def node_impurity(self, stats: np.ndarray, weight: float) -> float:
+        if self.n_outputs == 1 and weight != 0:  # plain floats, the same operations as ``impurity``
+            total, squares = stats.tolist()
+            mean = total / weight
+            return float(squares / weight - mean * mean)
         return float(self.impurity(stats, np.float64(weight)))
 
 
@@ -109,6 +120,7 @@ class PoissonCriterion:
 
     def __init__(self, n_outputs: int):
         self.n_outputs = n_outputs
+        self.n_proxy_stats = n_outputs  # the proxy reads the weighted target sums only
 
     def sample_stats(self, y: np.ndarray, sample_weight: np.ndarray) -> np.ndarray:
         from scipy.special import xlogy

@@ -6,10 +6,10 @@ scikit-learn's xorshift generator and Fisher-Yates scheme, so that with the same
 features are tried in the same order and ties break the same way.
 
 The split search of one node is vectorised: each candidate feature is sorted once and cumulative sums of the
-criterion's per-sample statistics score every threshold of every feature at once. When class counts are exact
-(classification with integer weights) the best splitter sorts every feature once per tree instead, and nodes
-keep their samples sorted by each feature through stable partitions. Forests grow their trees together
-(``_splitter_lockstep``).
+criterion's per-sample statistics score every threshold of every feature at once. With additive statistics
+(every criterion but absolute error) the best splitter sorts every feature once per tree instead -- or once per
+ensemble, when the caller passes ``feature_order`` -- and nodes keep their samples sorted by each feature
+through stable partitions. Forests grow their trees together (``_splitter_lockstep``).
 """
 from __future__ import annotations
 
@@ -164,6 +164,11 @@ class Tree:
         return importances
 
 
+def presort_features(X: np.ndarray) -> np.ndarray:
+    """Row ``f`` lists the samples sorted (stably) by feature ``f``: ``TreeBuilder.build``'s ``feature_order``."""
+    return np.argsort(np.ascontiguousarray(X.T), axis=1, kind="stable")
+
+
 class _NodeRecords:
     """Growing per-node lists, turned into a ``Tree`` at the end."""
 
@@ -222,8 +227,13 @@ class TreeBuilder:
         self.min_impurity_decrease = min_impurity_decrease
         self.rng = RandR(seed)
 
-    def build(self, tree: Tree, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray) -> None:
-        """Fits ``tree`` to float32 ``X``, encoded float ``y`` (n_samples, n_outputs) and weights."""
+    def build(self, tree: Tree, X: np.ndarray, y: np.ndarray, sample_weight: np.ndarray,
+              feature_order: np.ndarray | None = None) -> None:
+        """Fits ``tree`` to float32 ``X``, encoded float ``y`` (n_samples, n_outputs) and weights.
+
+        ``feature_order`` (optional) is ``presort_features(X)``, shared by the trees of an ensemble fitted on
+        the same ``X`` so that each tree does not sort the features again.
+        """
         self.X = X
         self.sw = sample_weight
         self.unit_weights = bool(np.all(sample_weight == 1.0))
@@ -232,6 +242,10 @@ class TreeBuilder:
         self.exact_sums = isinstance(self.criterion, ClassificationCriterion) and bool(
             np.all(sample_weight == np.round(sample_weight)))
         self.stats = self.criterion.sample_stats(y, sample_weight)
+        # the split search only needs the statistics the proxy reads; inexact sums are redone per child anyway
+        n_proxy = getattr(self.criterion, "n_proxy_stats", self.stats.shape[1])
+        sliced = not self.exact_sums and n_proxy < self.stats.shape[1]
+        self.split_stats = np.ascontiguousarray(self.stats[:, :n_proxy]) if sliced else self.stats
         self.n_features = X.shape[1]
         self.features = list(range(self.n_features))
         self.constant_features = list(range(self.n_features))
@@ -239,13 +253,16 @@ class TreeBuilder:
         self.positive_weights = bool(np.all(sample_weight[root] > 0))
         self.criterion_is_mae = isinstance(self.criterion, AbsoluteErrorCriterion)
         self.total_weight = float(sample_weight[root].sum())
-        # with exact class counts the order of tied samples does not matter, so each feature can be sorted
-        # once and nodes keep their samples sorted by every feature (stable partitions on split)
-        self.presort = (self.splitter == "best" and self.exact_sums and 2 * self.max_features >= self.n_features
-                        and root.size * self.n_features <= _PRESORT_ELEMENTS)
+        self.presort = self.presorts(root.size, self.n_features)
         root_order = None
         if self.presort:
-            root_order = np.stack([root[np.argsort(X[root, f], kind="stable")] for f in range(self.n_features)])
+            if feature_order is None:
+                root_order = np.stack([root[np.argsort(X[root, f], kind="stable")] for f in range(self.n_features)])
+            elif root.size == X.shape[0]:
+                root_order = feature_order
+            else:  # drop the zero-weight samples from every sorted row
+                in_root = sample_weight != 0
+                root_order = feature_order[in_root[feature_order]].reshape(self.n_features, root.size)
             self._mark = np.zeros(X.shape[0], dtype=bool)
         records = _NodeRecords()
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -254,6 +271,15 @@ class TreeBuilder:
             else:
                 self._build_depth_first(records, root, root_order)
         records.to_tree(tree)
+
+    def presorts(self, n_samples: int, n_features: int) -> bool:
+        """Whether ``build`` sorts each feature once (and so uses a ``feature_order``) for data of this size.
+
+        Nodes then keep their samples sorted by every feature through stable partitions; tied samples stay in
+        index order, which only changes how inexact sums round.
+        """
+        return (self.splitter == "best" and not isinstance(self.criterion, AbsoluteErrorCriterion)
+                and 2 * self.max_features >= n_features and n_samples * n_features <= _PRESORT_ELEMENTS)
 
     # -- node bookkeeping -------------------------------------------------------------------------------
 
@@ -276,12 +302,15 @@ class TreeBuilder:
                    n_constant: int, order: np.ndarray | None = None):
         """The chosen split of a node (or None for a leaf) and the constant-feature count for children.
 
-        ``order`` (presorting only) holds the node's samples sorted by each feature, one row per feature.
+        ``order`` (presorting only) holds the node's samples sorted by each feature, one row per feature, or
+        the ``(parent_order, parent_left_samples, is_left)`` it is cut from when the node turns out to split.
         """
         n = idx.size
         if (depth >= self.max_depth or n < self.min_samples_split or n < 2 * self.min_samples_leaf
                 or w < 2 * self.min_weight_leaf or impurity <= EPSILON):
             return None, n_constant
+        if isinstance(order, tuple):
+            order = self._child_order(*order)
         split, n_constant = self._node_split(idx, tot, w, impurity, n_constant, order)
         if split is None or split["improvement"] + EPSILON < self.min_impurity_decrease:
             return None, n_constant
@@ -414,7 +443,10 @@ class TreeBuilder:
                     order: np.ndarray | None = None):
         n = idx.size
         lo, hi = self.min_samples_leaf - 1, n - self.min_samples_leaf  # allowed rows of the (n-1) positions
-        per_chunk = max(1, _CHUNK_ELEMENTS // max(1, n * self.stats.shape[1]))
+        stats = self.split_stats
+        sliced = stats is not self.stats
+        tot_split = tot[:stats.shape[1]]
+        per_chunk = max(1, _CHUNK_ELEMENTS // max(1, n * stats.shape[1]))
         best_proxy, best = -np.inf, None
         for start in range(0, len(visited), per_chunk):
             feats = visited[start:start + per_chunk]
@@ -431,7 +463,7 @@ class TreeBuilder:
             valid[hi:] = False
             left = None
             if not isinstance(self.criterion, AbsoluteErrorCriterion):
-                left = self.stats[sidx].cumsum(axis=0)[:-1]
+                left = stats[sidx].cumsum(axis=0)[:-1]
             if self.unit_weights:
                 w_left = np.arange(1.0, n)[:, None]
             elif self.exact_sums and self.criterion.n_outputs == 1:
@@ -443,7 +475,7 @@ class TreeBuilder:
             if left is None:
                 proxy = self._absolute_error_proxies(sidx, w_left, w)
             else:
-                proxy = self.criterion.proxy(left, w_left, tot - left, w - w_left)
+                proxy = self.criterion.proxy(left, w_left, tot_split - left, w - w_left)
             if not self.positive_weights:
                 valid &= proxy == proxy  # zero-weight children give NaN
             proxy[~valid] = -np.inf
@@ -457,17 +489,22 @@ class TreeBuilder:
             w_l = float(w_left[p - 1, 0] if self.unit_weights else w_left[p - 1, j])
             best = {"feature": feats[j], "threshold": xs[p - 1, j] / 2.0 + xs[p, j] / 2.0,
                     "left": sidx[:p, j], "right": sidx[p:, j], "w_left": w_l,
-                    "stats_left": None if left is None else left[p - 1, j]}
+                    "stats_left": None if left is None or sliced else left[p - 1, j]}
         if best is None:
             return None
-        if order is not None:  # stable partition of every sorted row
-            self._mark[best["left"]] = True
-            goes_left = self._mark[order]
-            self._mark[best["left"]] = False
-            n_left = best["left"].size
-            best["left_order"] = order[goes_left].reshape(self.n_features, n_left)
-            best["right_order"] = order[~goes_left].reshape(self.n_features, n - n_left)
+        if order is not None:  # children cut their sorted rows from ours only if they split (leaves never do)
+            best["left_order"] = (order, best["left"], True)
+            best["right_order"] = (order, best["left"], False)
         return self._finish(best, w, tot)
+
+    def _child_order(self, parent_order: np.ndarray, parent_left: np.ndarray, is_left: bool) -> np.ndarray:
+        """A child's samples sorted by every feature: a stable partition of each of the parent's rows."""
+        self._mark[parent_left] = True
+        goes_left = self._mark[parent_order]
+        self._mark[parent_left] = False
+        if not is_left:
+            goes_left = ~goes_left
+        return parent_order[goes_left].reshape(self.n_features, -1)
 
     def _absolute_error_proxies(self, sidx: np.ndarray, w_left: np.ndarray, w: float) -> np.ndarray:
         w_left = np.broadcast_to(w_left, (sidx.shape[0] - 1, sidx.shape[1]))
