@@ -308,8 +308,7 @@ class BaseHistGradientBoosting(BaseEstimator):
                     self._refit_leaves(loss, grower, y_train, raw[:, k], sw_train)
                 stage.append(grower.make_predictor(self._bin_mapper.bin_thresholds_,
                                                    self._bin_mapper.n_bins_non_missing_))
-                for leaf in grower.leaves:
-                    raw[leaf.sample_indices, k] += leaf.value
+                raw[:, k] += grower.leaf_values_per_sample(raw.shape[0])
             self._predictors.append(stage)
             stop = False
             if self.do_early_stopping_:

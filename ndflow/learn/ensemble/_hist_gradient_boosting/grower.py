@@ -111,7 +111,7 @@ class TreeGrower:
     def _split_next(self) -> None:
         node = heapq.heappop(self.splittable)
         split = node.split
-        codes = self.X_binned[split.feature, node.sample_indices]
+        codes = self.X_binned[split.feature].take(node.sample_indices)
         missing = self.histograms.n_bins - 1
         if split.left_categories is not None:
             goes_left = split.left_categories[codes]
@@ -120,10 +120,11 @@ class TreeGrower:
             if split.missing_go_to_left:
                 goes_left |= codes == missing
         depth = node.depth + 1
-        left = node.left = _Node(depth, node.sample_indices[goes_left], split.sum_gradient_left,
-                                 split.sum_hessian_left, split.value_left)
-        right = node.right = _Node(depth, node.sample_indices[~goes_left], split.sum_gradient_right,
-                                   split.sum_hessian_right, split.value_right)
+        # ``take`` of the positions is several times faster than boolean-mask indexing here
+        left = node.left = _Node(depth, node.sample_indices.take(np.flatnonzero(goes_left)),
+                                 split.sum_gradient_left, split.sum_hessian_left, split.value_left)
+        right = node.right = _Node(depth, node.sample_indices.take(np.flatnonzero(~goes_left)),
+                                   split.sum_gradient_right, split.sum_hessian_right, split.value_right)
         if self.interaction_cst is not None:
             groups = [i for i in node.constraint_groups if split.feature in self.interaction_cst[i]]
             allowed = np.array(sorted(set().union(*(self.interaction_cst[i] for i in groups))), dtype=np.intp)
@@ -159,6 +160,13 @@ class TreeGrower:
             self._find_splits_and_push([(left, right)[i] for i in growing],
                                        block if len(growing) == 2 else block[growing[0]:growing[0] + 1])
         node.histogram = None
+
+    def leaf_values_per_sample(self, n_samples: int) -> np.ndarray:
+        """The value of the leaf each training sample ended in (0 for samples outside the tree)."""
+        values = np.zeros(n_samples)
+        for leaf in self.leaves:
+            values[leaf.sample_indices] = leaf.value
+        return values
 
     def _bound_children(self, node: _Node, left: _Node, right: _Node) -> None:
         """Bounds the values below a split on a constrained feature by the midpoint of the two children."""

@@ -53,8 +53,8 @@ class HistogramBuilder:
             codes, grads, hess, hist[-1], n_summed = self.flat_codes, self.gradients, self.hessians, \
                 self._all_counts, n_rows - 1
         else:
-            codes, grads = self.flat_codes[sample_indices], self.gradients[sample_indices]
-            hess = None if self.hessians is None else self.hessians[sample_indices]
+            codes, grads = self.flat_codes.take(sample_indices, axis=0), self.gradients.take(sample_indices)
+            hess = None if self.hessians is None else self.hessians.take(sample_indices)
             n_summed = n_rows
         if codes.shape[0] >= _SPARSE_MIN_SAMPLES:
             values = np.ones((codes.shape[0], n_summed))
