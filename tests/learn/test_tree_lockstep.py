@@ -7,8 +7,8 @@ import pytest
 
 from ndflow.learn.datasets import make_classification
 from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, _forest
-from ndflow.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor, _tree
-from ndflow.learn.tree._splitter_lockstep import _RandStreams
+from ndflow.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor, _splitter_lockstep, _tree
+from ndflow.learn.tree._splitter_lockstep import _comparable, _RandStreams
 
 TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impurity", "n_node_samples",
                "weighted_n_node_samples", "value", "missing_go_to_left")
@@ -79,6 +79,34 @@ def test_lockstep_with_zero_sample_weights_and_many_features(monkeypatch, klass)
     params = {"n_estimators": 4, "random_state": 1, "bootstrap": False}
     fast = klass(**params).fit(X, y, sample_weight=weights)
     assert_same_forest(fast, one_by_one(monkeypatch, klass, params, X, y, sample_weight=weights))
+
+
+def test_extra_trees_with_a_class_missing_from_the_samples(monkeypatch):
+    # zero weights on every sample of class 1: each node's block of that class is empty
+    X, y = tricky_data(n_samples=300, n_classes=4, seed=5)
+    weights = (y != 1).astype(float)
+    params = {"n_estimators": 5, "random_state": 2}
+    fast = ExtraTreesClassifier(**params).fit(X, y, sample_weight=weights)
+    assert_same_forest(fast, one_by_one(monkeypatch, ExtraTreesClassifier, params, X, y, sample_weight=weights))
+
+
+@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])
+def test_steps_split_in_groups_of_trees_give_the_same_forest(monkeypatch, klass):
+    X, y = tricky_data()
+    params = {"n_estimators": 7, "random_state": 4}
+    expected = one_by_one(monkeypatch, klass, params, X, y)
+    monkeypatch.setattr(_splitter_lockstep, "_STEP_SAMPLES", 300)  # a root holds 400 samples
+    assert_same_forest(klass(**params).fit(X, y), expected)
+
+
+def test_float32_thresholds_compare_like_float64_ones():
+    rng = np.random.RandomState(0)
+    values = (rng.rand(2000) * 4 - 2).astype(np.float32)
+    thresholds = np.concatenate([rng.rand(500) * 4 - 2, values[:500].astype(np.float64),
+                                 np.nextafter(values[:500].astype(np.float64), 3.0)])
+    down = _comparable(thresholds, np.dtype(np.float32))
+    assert down.dtype == np.float32
+    np.testing.assert_array_equal(values[:, None] <= down[None, :], values[:, None] <= thresholds[None, :])
 
 
 def test_lockstep_single_class_gives_single_leaves():

@@ -24,6 +24,7 @@ _START, _END, _DEPTH, _NODE, _NCONST = range(5)
 _IMP, _W, _TOT = 0, 1, 2
 _LEFT, _RIGHT, _FEATURE, _SIZE, _MISSING, _NDEPTH = range(6)
 _N_IMP, _N_W, _N_THRESHOLD, _N_VALUE = range(4)
+_STEP_SAMPLES = 1 << 18  # samples handled by one set of NumPy calls, at most about
 
 
 def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.ndarray) -> bool:
@@ -34,10 +35,16 @@ def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.nd
             and bool(np.all(sample_weight >= 0)) and bool(np.all(sample_weight == np.round(sample_weight))))
 
 
-def _ragged_arange(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without the Python loop."""
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+def _ragged_arange(starts: np.ndarray, lengths: np.ndarray, offsets: np.ndarray | None = None) -> np.ndarray:
+    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without the Python loop.
+
+    ``offsets``, where given, must be ``cumsum(lengths) - lengths``.
+    """
+    if offsets is None:
+        offsets = np.cumsum(lengths) - lengths
+    out = np.arange(int(offsets[-1] + lengths[-1]) if lengths.size else 0)
+    out += np.repeat(starts - offsets, lengths)
+    return out
 
 
 def _xorshift(s: np.ndarray) -> np.ndarray:
@@ -104,6 +111,14 @@ class _Forest:
         self.wts = np.concatenate([w[r] for w, r in zip(weights, roots)])
         self.y = y[:, 0].astype(np.int64)  # class of every sample
         self.unit_weights = bool(np.all(self.wts == 1.0))
+        # random splits with unit weights keep every node's samples grouped by class (stable partitions keep
+        # the grouping), so that left class counts are sums over each class's block
+        self.class_blocks = self.random and self.unit_weights
+        if self.class_blocks:
+            key = np.repeat(np.arange(self.T) * self.K, sizes) + self.y.take(self.samples)
+            if self.T * self.K <= np.iinfo(np.uint16).max:  # stable sorts of 16-bit keys are radix sorts
+                key = key.astype(np.uint16)
+            self.samples = self.samples.take(np.argsort(key, kind="stable"))
         self.total_weight = np.array([float(w[r].sum()) for w, r in zip(weights, roots)])
         if not self.random:  # dense per-feature ranks: sorting by rank sorts by value
             ranks = np.empty(X.shape, dtype=np.int32)
@@ -114,12 +129,12 @@ class _Forest:
         # depth-first (scikit-learn's order) at the end
         self.st_i = np.zeros((self.T, 64, 5), dtype=np.int64)
         self.st_f = np.zeros((self.T, 64, 2 + self.K))
-        self.nd_i = np.zeros((self.T, 256, 6), dtype=np.int64)
+        self.nd_i = np.zeros((self.T, 256, 6), dtype=np.int32)  # node records fill much memory
         self.nd_f = np.zeros((self.T, 256, 3 + self.K))
         self.sp = np.zeros(self.T, dtype=np.int64)
         self.count = np.zeros(self.T, dtype=np.int64)
-        root_tot = np.zeros((self.T, self.K))
-        np.add.at(root_tot, (np.repeat(np.arange(self.T), sizes), self.y[self.samples]), self.wts)
+        tree_class = np.repeat(np.arange(self.T) * self.K, sizes) + self.y.take(self.samples)
+        root_tot = np.bincount(tree_class, weights=self.wts, minlength=self.T * self.K).reshape(self.T, self.K)
         every = np.arange(self.T)
         zero = np.zeros(self.T, dtype=np.int64)
         start = np.cumsum(sizes) - sizes
@@ -135,8 +150,12 @@ class _Forest:
         return out
 
     def _take(self, rows: np.ndarray, feats: np.ndarray) -> np.ndarray:
-        """``X[rows[i], feats[j, i]]``, shape (features x samples); a flat ``take`` beats 2-axis indexing."""
-        return np.take(self.X_flat, (rows * self.F)[None, :] + feats)
+        """``X[rows[i], feats[j, i]]``, shape (features x samples); a flat ``take`` beats 2-axis indexing.
+
+        ``feats`` must be a temporary: it is overwritten with the flat indices.
+        """
+        feats += rows * self.F
+        return np.take(self.X_flat, feats)
 
     def _swap(self, feats: np.ndarray, rows: np.ndarray, a: np.ndarray, c: np.ndarray) -> None:
         va, vc = feats[rows, a], feats[rows, c]
@@ -150,39 +169,39 @@ class _Forest:
 
         With ``per_tree=2`` the arguments hold two blocks of nodes for the same trees, stacked in that order.
         """
-        block = np.arange(trees.size) // (trees.size // per_tree)
-        node = self.count[trees] + block
-        self.nd_i = self._grown(self.nd_i, int(node.max()) + 1)
-        self.nd_f = self._grown(self.nd_f, int(node.max()) + 1)
-        self.count[trees[block == 0]] += per_tree
+        size = trees.size // per_tree
+        first = self.count[trees[:size]]
+        self.count[trees[:size]] += per_tree
+        node = first if per_tree == 1 else np.concatenate([first, first + 1])
+        need = int(first.max()) + per_tree
+        self.nd_i, self.nd_f = self._grown(self.nd_i, need), self._grown(self.nd_f, need)
         node_i = np.empty((trees.size, 6), dtype=np.int64)
         node_i[:, :3] = (TREE_LEAF, TREE_LEAF, TREE_UNDEFINED)
         node_i[:, _SIZE], node_i[:, _MISSING], node_i[:, _NDEPTH] = n, 0, depth
         self.nd_i[trees, node] = node_i
         node_f = np.empty((trees.size, 3 + self.K))
         node_f[:, _N_IMP], node_f[:, _N_W], node_f[:, _N_THRESHOLD] = imp, w, TREE_UNDEFINED
-        node_f[:, _N_VALUE:] = tot / w[:, None]
+        np.divide(tot, w[:, None], out=node_f[:, _N_VALUE:])
         self.nd_f[trees, node] = node_f
         b = self.b
-        ok = ((depth < b.max_depth) & (n >= b.min_samples_split) & (n >= 2 * b.min_samples_leaf)
-              & (w >= 2 * b.min_weight_leaf) & (imp > EPSILON))
+        ok = (depth < b.max_depth) & (n >= max(b.min_samples_split, 2 * b.min_samples_leaf)) & (imp > EPSILON)
+        if b.min_weight_leaf > 0:
+            ok &= w >= 2 * b.min_weight_leaf
         if ok.any():
-            t = trees[ok]
             sp = self.sp[trees]
             if per_tree == 2:  # the second block goes above the first one where both are stacked
-                half = trees.size // 2
-                sp[half:] += ok[:half]
-            sp = sp[ok]
-            self.st_i = self._grown(self.st_i, int(sp.max()) + 1)
-            self.st_f = self._grown(self.st_f, int(sp.max()) + 1)
-            rec_i = np.empty((t.size, 5), dtype=np.int64)
-            rec_i[:, _START], rec_i[:, _END], rec_i[:, _DEPTH] = start[ok], start[ok] + n[ok], depth[ok]
-            rec_i[:, _NODE], rec_i[:, _NCONST] = node[ok], nconst[ok]
-            self.st_i[t, sp] = rec_i
-            rec_f = np.empty((t.size, 2 + self.K))
-            rec_f[:, _IMP], rec_f[:, _W], rec_f[:, _TOT:] = imp[ok], w[ok], tot[ok]
-            self.st_f[t, sp] = rec_f
-            np.add.at(self.sp, t, 1)
+                sp[size:] += ok[:size]
+            rec_i = np.empty((trees.size, 5), dtype=np.int64)
+            rec_i[:, _START], rec_i[:, _END], rec_i[:, _DEPTH] = start, start + n, depth
+            rec_i[:, _NODE], rec_i[:, _NCONST] = node, nconst
+            rec_f = np.empty((trees.size, 2 + self.K))
+            rec_f[:, _IMP], rec_f[:, _W], rec_f[:, _TOT:] = imp, w, tot
+            t, sp = trees[ok], sp[ok]
+            need = int(sp.max()) + 1
+            self.st_i, self.st_f = self._grown(self.st_i, need), self._grown(self.st_f, need)
+            self.st_i[t, sp] = rec_i[ok]
+            self.st_f[t, sp] = rec_f[ok]
+            self.sp[trees[:size]] += ok[:size] if per_tree == 1 else ok[:size].astype(np.int64) + ok[size:]
         return node
 
     def step(self) -> bool:
@@ -192,26 +211,33 @@ class _Forest:
         top = self.sp[active] - 1
         self.sp[active] = top
         rec_i, rec_f = self.st_i[active, top], self.st_f[active, top]
-        start, end = rec_i[:, _START], rec_i[:, _END]
-        self._split(active, rec_i[:, _NODE], start, end - start, rec_i[:, _DEPTH], rec_f[:, _TOT:], rec_f[:, _W],
-                    rec_f[:, _IMP], rec_i[:, _NCONST])
+        n = rec_i[:, _END] - rec_i[:, _START]
+        # the trees are independent: huge steps (the first ones) go in groups of trees, which bounds the
+        # temporaries' memory (touching fresh memory is slow)
+        group = np.cumsum(n) // _STEP_SAMPLES
+        cuts = np.flatnonzero(np.diff(group)) + 1 if group[-1] else []
+        for g in np.split(np.arange(active.size), cuts) if len(cuts) else [slice(None)]:
+            self._split(active[g], rec_i[g, _NODE], rec_i[g, _START], n[g], rec_i[g, _DEPTH], rec_f[g, _TOT:],
+                        rec_f[g, _W], rec_f[g, _IMP], rec_i[g, _NCONST])
         return True
 
     def _split(self, trees, node, start, n, depth, tot, w, imp, nconst) -> None:
         m = trees.size
-        pos = _ragged_arange(start, n)
         seg_starts = np.cumsum(n) - n
-        seg = np.repeat(np.arange(m), n)
-        rows = self.samples[pos]
+        pos = _ragged_arange(start, n, seg_starts)
+        rows = self.samples.take(pos)
         self.rng.reserve(trees, 2 * self.F + 2)
-        cand_feat, cand_thr, cand_ok, n_total, Xc = self._draw(trees, nconst, rows, seg, seg_starts, n)
+        cand_feat, cand_thr, cand_ok, n_total, Xc = self._draw(trees, nconst, rows, seg_starts, n)
         if Xc is None:
             Xc = self._take(rows, np.repeat(cand_feat.T, n, axis=1))
         if self.random:
-            has, col, thr, left = self._eval_random(seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_thr,
-                                                     cand_ok)
+            has, col, thr, left, goes_left, n_left = self._eval_random(seg_starts, n, pos, rows, Xc, tot, w,
+                                                                        cand_thr, cand_ok)
         else:
+            seg = np.repeat(np.arange(m), n)
             has, col, thr, left = self._eval_best(seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_ok)
+            goes_left = _pick_rows(Xc, col, n) <= np.repeat(thr, n)
+            n_left = np.add.reduceat(goes_left, seg_starts, dtype=np.int64)
         left_w = left.sum(axis=1)
         right, right_w = tot - left, w - left_w
         imp_l, imp_r = _gini(left, left_w), _gini(right, right_w)
@@ -219,47 +245,42 @@ class _Forest:
         has &= improvement + EPSILON >= self.b.min_impurity_decrease
         if not has.any():
             return
-        s = np.flatnonzero(has)
+        s = slice(None) if has.all() else np.flatnonzero(has)  # a slice (views) in the usual case
         t, nd = trees[s], node[s]
-        feat = cand_feat[np.arange(m), col]
-        n_left = self._partition(has, seg, pos, rows, n, Xc, col, thr)
-        self.nd_i[t, nd, _FEATURE] = feat[s]
-        self.nd_i[t, nd, _MISSING] = n_left > n[s] - n_left
-        self.nd_f[t, nd, _N_THRESHOLD] = thr[s]
-        st, ns, d = start[s], n[s], depth[s] + 1
+        self._partition(start, n, pos, rows, goes_left, n_left)
+        n_left, st, ns, d = n_left[s], start[s], n[s], depth[s] + 1
         # right child stacked first so that the left one is split first
         both = np.concatenate
         children = self._add_nodes(both([t, t]), both([st + n_left, st]), both([ns - n_left, n_left]), both([d, d]),
                                    both([right[s], left[s]]), both([right_w[s], left_w[s]]),
                                    both([imp_r[s], imp_l[s]]), both([n_total[s], n_total[s]]), per_tree=2)
-        self.nd_i[t, nd, _RIGHT], self.nd_i[t, nd, _LEFT] = children[:s.size], children[s.size:]
+        k = t.size
+        record = np.empty((k, 5), dtype=np.int64)
+        record[:, _LEFT], record[:, _RIGHT], record[:, _SIZE] = children[k:], children[:k], ns
+        record[:, _FEATURE], record[:, _MISSING] = cand_feat[np.arange(m), col][s], n_left > ns - n_left
+        self.nd_i[t, nd, :_NDEPTH] = record
+        self.nd_f[t, nd, _N_THRESHOLD] = thr[s]
 
-    def _partition(self, has, seg, pos, rows, n, Xc, col, thr) -> np.ndarray:
-        """Stable partition of the samples of the nodes that split (left child first); their left sizes."""
-        if has.all():
-            moved, rows, sizes = pos, rows, n
-            goes_left = Xc[np.repeat(col, n), np.arange(seg.size)] <= np.repeat(thr, n)
-        else:
-            e = np.flatnonzero(has[seg])
-            moved, rows, sizes = pos[e], rows[e], n[has]
-            goes_left = Xc[col[seg[e]], e] <= thr[seg[e]]
-        first = np.cumsum(sizes) - sizes
-        n_left = np.add.reduceat(goes_left, first, dtype=np.int64)
-        lefts_before = np.cumsum(goes_left) - goes_left  # left samples before each one, in its node
-        lefts_before -= np.repeat(lefts_before[first], sizes)
-        # a left sample goes to its node's start + lefts before it; a right one after all the node's lefts
-        dest = np.where(goes_left, np.repeat(first, sizes) + lefts_before,
-                        np.repeat(n_left, sizes) + np.arange(moved.size) - lefts_before)
-        arrays = [(self.samples, rows)] + ([] if self.unit_weights else [(self.wts, None)])
-        for arr, current in arrays:
-            values = np.empty_like(arr, shape=moved.size)
-            values[dest] = arr[moved] if current is None else current
-            arr[moved] = values
-        return n_left
+    def _partition(self, start, n, pos, rows, goes_left, n_left) -> None:
+        """Stable partition of the samples of every node (left side first); ``n_left`` counts ``goes_left``.
+
+        Nodes that do not split get partitioned too, harmlessly: a leaf's sample order is never read.
+        """
+        left_idx, right_idx = np.flatnonzero(goes_left), np.flatnonzero(~goes_left)
+        n_right = n - n_left
+        # a node's left samples go to its start onwards, its right ones after them, both in their order
+        to_left = np.repeat(start - (np.cumsum(n_left) - n_left), n_left) + np.arange(left_idx.size)
+        to_right = np.repeat(start + n_left - (np.cumsum(n_right) - n_right), n_right) + np.arange(right_idx.size)
+        self.samples[to_left] = rows.take(left_idx)
+        self.samples[to_right] = rows.take(right_idx)
+        if not self.unit_weights:
+            wts = self.wts.take(pos)
+            self.wts[to_left] = wts.take(left_idx)
+            self.wts[to_right] = wts.take(right_idx)
 
     # -- feature draws -------------------------------------------------------------------------------------
 
-    def _draw(self, trees, n_known, rows, seg, seg_starts, n):
+    def _draw(self, trees, n_known, rows, seg_starts, n):
         """scikit-learn's Fisher-Yates feature draws of every node (see ``TreeBuilder._draw_features``).
 
         Returns per node the visited features and random thresholds (padded to a common width), which
@@ -276,15 +297,24 @@ class _Forest:
             tg = trees[guess]
             perm = self.feats[tg]
             r = self.rng.peek(tg[:, None], np.arange(per * k))
-            idx = np.arange(guess.size)
+            flat, base = perm.ravel(), np.arange(guess.size) * F  # flat indices beat 2-axis indexing here
+            f_j = base[:, None] + r[:, :per * k:per] % (F - np.arange(k))
+            drawn = np.empty((guess.size, k), dtype=np.int64)
             for i in range(k):
-                f_j = r[:, per * i] % (F - i)
-                f = perm[idx, f_j]
-                perm[idx, f_j] = perm[idx, F - 1 - i]
-                perm[idx, F - 1 - i] = f
-                feat[guess, i] = f
-            lo, hi, values = self._min_max(rows, seg, seg_starts, n, guess, feat[guess])
-            ok = np.all(hi > lo + FEATURE_THRESHOLD, axis=1)
+                f, last = flat.take(f_j[:, i]), base + (F - 1 - i)
+                flat[f_j[:, i]] = flat.take(last)
+                flat[last] = f
+                drawn[:, i] = f
+            lo, hi, values = self._min_max(rows, seg_starts, n, guess, drawn)
+            ok = (hi > lo + FEATURE_THRESHOLD).all(axis=1)
+            if guess.size == m and ok.all():  # the usual case, without the bookkeeping of failed guesses
+                self.feats[tg] = perm
+                self.rng.ptr[tg] += per * k
+                if self.random:
+                    t = (hi - lo) * r[:, 1::2] / RAND_R_MAX + lo  # scikit-learn's order of operations
+                    thr = np.where(t == hi, lo, t)
+                return drawn, thr, np.ones(drawn.shape, dtype=bool), n_known.copy(), values
+            feat[guess, :k] = drawn
             g = guess[ok]
             good[g] = True
             self.feats[tg[ok]] = perm[ok]
@@ -300,8 +330,7 @@ class _Forest:
         slow = np.flatnonzero(~good)
         if not slow.size:
             return feat, thr, cand_ok, n_total, values
-        s_feat, s_thr, s_ok, n_total[slow] = self._draw_exact(trees[slow], n_known[slow], rows, seg, seg_starts, n,
-                                                              slow)
+        s_feat, s_thr, s_ok, n_total[slow] = self._draw_exact(trees[slow], n_known[slow], rows, seg_starts, n, slow)
         width = max(feat.shape[1], s_feat.shape[1])
         feat, thr, cand_ok = (np.pad(a, ((0, 0), (0, width - a.shape[1]))) for a in (feat, thr, cand_ok))
         feat[slow], thr[slow], cand_ok[slow] = 0, 0.0, False
@@ -309,21 +338,22 @@ class _Forest:
         feat[slow, :c], thr[slow, :c], cand_ok[slow, :c] = s_feat, s_thr, s_ok
         return feat, thr, cand_ok, n_total, None
 
-    def _min_max(self, rows, seg, seg_starts, n, nodes, feats):
+    def _min_max(self, rows, seg_starts, n, nodes, feats):
         """Min and max (float64, nodes x features) of ``feats[i]`` over the samples of ``nodes[i]``, and the
         gathered values (features x samples)."""
-        sub_starts = np.cumsum(n[nodes]) - n[nodes]
         if nodes.size < n.size:
-            rows = rows[_ragged_arange(seg_starts[nodes], n[nodes])]
-        values = self._take(rows, np.repeat(feats.T, n[nodes], axis=1))
-        lo = np.minimum.reduceat(values, sub_starts, axis=1).T.astype(np.float64)
-        hi = np.maximum.reduceat(values, sub_starts, axis=1).T.astype(np.float64)
+            n = n[nodes]
+            rows = rows.take(_ragged_arange(seg_starts[nodes], n))
+            seg_starts = np.cumsum(n) - n
+        values = self._take(rows, np.repeat(feats.T, n, axis=1))
+        lo = np.minimum.reduceat(values, seg_starts, axis=1).T.astype(np.float64)
+        hi = np.maximum.reduceat(values, seg_starts, axis=1).T.astype(np.float64)
         return lo, hi, values
 
-    def _draw_exact(self, trees, n_known, rows, seg, seg_starts, n, nodes):
+    def _draw_exact(self, trees, n_known, rows, seg_starts, n, nodes):
         """The step-by-step draws, with constant-feature bookkeeping, for ``nodes`` (indices into the step)."""
         m, F, b = trees.size, self.F, self.b
-        lo, hi, _ = self._min_max(rows, seg, seg_starts, n, nodes, np.tile(np.arange(F), (m, 1)))
+        lo, hi, _ = self._min_max(rows, seg_starts, n, nodes, np.tile(np.arange(F), (m, 1)))
         f_i = np.full(m, F, dtype=np.int64)
         n_vis, n_found, n_drawn, used = (np.zeros(m, dtype=np.int64) for _ in range(4))
         n_total = n_known.copy()
@@ -394,12 +424,40 @@ class _Forest:
             return (w_left >= self.b.min_weight_leaf) & (w_right >= self.b.min_weight_leaf)
         return True
 
-    def _eval_random(self, seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_thr, cand_ok):
-        """Scores of the random thresholds; arrays are (candidates x samples of the step's nodes)."""
-        m, c, K = n.size, cand_feat.shape[1], self.K
-        goes_left = Xc <= np.repeat(cand_thr.T, n, axis=1)
-        n_left = np.add.reduceat(goes_left, seg_starts, axis=1, dtype=np.int64).T
-        wts, cls = (None if self.unit_weights else self.wts[pos]), self.y[rows]
+    def _eval_random(self, seg_starts, n, pos, rows, Xc, tot, w, cand_thr, cand_ok):
+        """Scores of the random thresholds; arrays are (candidates x samples of the step's nodes).
+
+        Returns whether each node splits, its chosen candidate and threshold, the left class weights, which
+        samples go left on the chosen candidate, and every node's left sample count there.
+        """
+        m, c, K = n.size, cand_thr.shape[1], self.K
+        goes_left = Xc <= np.repeat(_comparable(cand_thr, Xc.dtype).T, n, axis=1)
+        if self.class_blocks:  # one sum per class block of every node
+            counts = tot.astype(np.int64).ravel()
+            blocks = np.flatnonzero(counts)
+            first = (np.cumsum(counts) - counts)[blocks]  # the counts of a node add up to its size
+            left = np.zeros((c, m * K))
+            left[:, blocks] = np.add.reduceat(goes_left, first, axis=1, dtype=np.int64)
+            left = left.reshape(c, m, K).transpose(1, 0, 2)
+            w_left = left.sum(axis=2)
+            n_left = w_left.astype(np.int64)
+        else:
+            n_left = np.add.reduceat(goes_left, seg_starts, axis=1, dtype=np.int64).T
+            left, w_left = self._left_counts(goes_left, seg_starts, n_left, pos, rows)
+        proxy = self.b.criterion.proxy(left, w_left, tot[:, None, :] - left, w[:, None] - w_left)
+        valid = (cand_ok & self._valid_sizes(n_left, n[:, None]) & self._valid_weights(w_left, w[:, None] - w_left)
+                 & ~np.isnan(proxy))
+        proxy = np.where(valid, proxy, -np.inf)
+        j = np.argmax(proxy, axis=1)
+        r = np.arange(m)
+        has = proxy[r, j] > -np.inf
+        return (has, j, cand_thr[r, j], np.where(has[:, None], left[r, j], 0.0), _pick_rows(goes_left, j, n),
+                n_left[r, j])
+
+    def _left_counts(self, goes_left, seg_starts, n_left, pos, rows):
+        """Left class weights (nodes x candidates x classes) and left weights, from the samples' classes."""
+        m, c, K = n_left.shape[0], goes_left.shape[0], self.K
+        wts, cls = (None if self.unit_weights else self.wts.take(pos)), self.y.take(rows)
         if self.unit_weights:
             w_left = n_left.astype(np.float64)
         else:
@@ -412,14 +470,7 @@ class _Forest:
             else:
                 left[:, :, k] = np.add.reduceat(goes_left * np.where(cls == k, wts, 0.0), seg_starts, axis=1).T
             left[:, :, K - 1] -= left[:, :, k]
-        proxy = self.b.criterion.proxy(left, w_left, tot[:, None, :] - left, w[:, None] - w_left)
-        valid = (cand_ok & self._valid_sizes(n_left, n[:, None]) & self._valid_weights(w_left, w[:, None] - w_left)
-                 & ~np.isnan(proxy))
-        proxy = np.where(valid, proxy, -np.inf)
-        j = np.argmax(proxy, axis=1)
-        r = np.arange(m)
-        has = proxy[r, j] > -np.inf
-        return has, j, cand_thr[r, j], np.where(has[:, None], left[r, j], 0.0)
+        return left, w_left
 
     def _eval_best(self, seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_ok):
         """Best threshold of every candidate; arrays are (candidates x samples of the step's nodes)."""
@@ -510,10 +561,31 @@ class _Forest:
                             floats[:, None, _N_VALUE:])
 
 
+def _pick_rows(values: np.ndarray, row: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """``values[row[i], j]`` for the columns ``j`` of segment ``i`` (segments of sizes ``n``, in order)."""
+    picked = values[0].copy()
+    for r in range(1, values.shape[0]):
+        np.copyto(picked, values[r], where=np.repeat(row == r, n))
+    return picked
+
+
+def _comparable(thresholds: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Thresholds ``t'`` of ``dtype`` with ``x <= t'`` exactly when ``x <= t``, for every ``x`` of that dtype.
+
+    Comparing float32 values to float32 thresholds avoids casting every value to float64.
+    """
+    if dtype != np.float32:
+        return thresholds
+    down = thresholds.astype(np.float32)
+    return np.where(down > thresholds, np.nextafter(down, np.float32(-np.inf)), down)
+
+
 def _gini(counts: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Gini impurity of nodes from exact class counts, as ``ClassificationCriterion.node_impurity``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 1.0 - np.einsum("...k,...k->...", counts, counts) / (weight * weight)
+    """Gini impurity of nodes from exact class counts, as ``ClassificationCriterion.node_impurity``.
+
+    Empty nodes give NaN; ``build_lockstep`` silences the warnings of the whole growth once.
+    """
+    return 1.0 - np.einsum("...k,...k->...", counts, counts) / (weight * weight)
 
 
 def build_lockstep(builders: list[TreeBuilder], trees: list[Tree], X: np.ndarray, y: np.ndarray,
@@ -522,8 +594,8 @@ def build_lockstep(builders: list[TreeBuilder], trees: list[Tree], X: np.ndarray
 
     The builders must share their settings (forest members) and pass ``lockstep_supported``.
     """
-    forest = _Forest(builders, X, y, weights)
     with np.errstate(divide="ignore", invalid="ignore"):
+        forest = _Forest(builders, X, y, weights)
         while forest.step():
             pass
     forest.trees(trees)
