@@ -46,9 +46,10 @@ def load_npz(path: str) -> dict:
     return arrays
 
 
-def shuffled(seed: int, *arrays: np.ndarray) -> list:
-    """Each array permuted by one ``np.random.RandomState(seed)`` permutation of its rows (a fresh one per call)."""
-    rng = np.random.RandomState(seed)
+def shuffled(seed: int | np.random.RandomState, *arrays: np.ndarray) -> list:
+    """Each array permuted by one permutation of its rows, drawn from ``np.random.RandomState(seed)`` (a fresh
+    generator per call) or from the given ``RandomState``."""
+    rng = seed if isinstance(seed, np.random.RandomState) else np.random.RandomState(seed)
     order = np.arange(len(arrays[0]))
     rng.shuffle(order)
     return [array[order] for array in arrays]

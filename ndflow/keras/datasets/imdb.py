@@ -7,7 +7,7 @@ import json
 import numpy as np
 
 from ..utils.file_utils import get_file
-from ._common import BASE_URL, drop_long, limit_vocabulary, load_npz, object_array, reindex
+from ._common import BASE_URL, drop_long, limit_vocabulary, load_npz, object_array, reindex, shuffled
 
 __all__ = ["load_data", "get_word_index"]
 
@@ -35,12 +35,8 @@ def load_data(path: str = "imdb.npz", num_words: int | None = None, skip_top: in
                     file_hash="69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f")
     data = load_npz(path)
     rng = np.random.RandomState(seed)  # one generator for both shuffles, as in Keras
-    splits = []
-    for x_name, y_name in (("x_train", "y_train"), ("x_test", "y_test")):
-        order = np.arange(len(data[x_name]))
-        rng.shuffle(order)
-        splits.append((data[x_name][order], data[y_name][order]))
-    (x_train, labels_train), (x_test, labels_test) = splits
+    x_train, labels_train = shuffled(rng, data["x_train"], data["y_train"])
+    x_test, labels_test = shuffled(rng, data["x_test"], data["y_test"])
     x_train, x_test = reindex(x_train, start_char, index_from), reindex(x_test, start_char, index_from)
     if maxlen:
         x_train, labels_train = drop_long(maxlen, x_train, labels_train)

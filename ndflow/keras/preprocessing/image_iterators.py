@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import backend
 from ..trainers.data_adapters import PyDataset
+from ..utils.dataset_utils import files_under
 from ..utils.image_utils import array_to_img, img_to_array, load_img
 
 __all__ = ["DirectoryIterator", "Iterator", "NumpyArrayIterator"]
@@ -171,18 +172,14 @@ class NumpyArrayIterator(Iterator):
 
 def _list_class_files(folder: str, formats: tuple, split: tuple | None, follow_links: bool) -> list[str]:
     """Paths relative to ``folder``'s parent of the image files under ``folder`` (the ``split`` fraction)."""
-    found = []
-    for root, _, files in sorted(os.walk(folder, followlinks=follow_links), key=lambda entry: entry[0]):
-        for name in sorted(files):
-            if name.lower().endswith(".tiff"):
-                warnings.warn('Using ".tiff" files with multiple bands will cause distortion. Please verify your '
-                              "output.", stacklevel=2)
-            if name.lower().endswith(formats):
-                found.append(os.path.join(root, name))
+    found = files_under(folder, follow_links, formats)
+    for path in found:
+        if path.lower().endswith(".tiff"):
+            warnings.warn('Using ".tiff" files with multiple bands will cause distortion. Please verify your '
+                          "output.", stacklevel=2)
     if split:
         found = found[int(split[0] * len(found)):int(split[1] * len(found))]
-    base = os.path.basename(folder)
-    return [os.path.join(base, os.path.relpath(path, folder)) for path in found]
+    return found
 
 
 class DirectoryIterator(Iterator):

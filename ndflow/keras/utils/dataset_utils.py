@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -61,7 +62,7 @@ def _class_folders(directory: str, class_names: list | None) -> list[str]:
     return list(class_names)
 
 
-def _files_under(folder: str, follow_links: bool, formats: tuple) -> list[str]:
+def files_under(folder: str, follow_links: bool, formats: tuple) -> list[str]:
     """Paths (relative to ``folder``'s parent) of the files under ``folder`` whose name ends with ``formats``."""
     found = []
     for root, _, files in sorted(os.walk(folder, followlinks=follow_links), key=lambda entry: entry[0]):
@@ -92,7 +93,7 @@ def index_directory(directory: str, labels: Any, formats: tuple, class_names: li
         folders = [""]
     filenames, inferred = [], []
     for index, folder in enumerate(folders):
-        found = _files_under(os.path.join(directory, folder), follow_links, formats)
+        found = files_under(os.path.join(directory, folder), follow_links, formats)
         filenames += found
         inferred += [index] * len(found)
     if labels == "inferred":
@@ -147,3 +148,58 @@ def encode_labels(labels: Any, label_mode: str, num_classes: int) -> np.ndarray:
     if label_mode == "categorical":
         return np.eye(num_classes, dtype="float32")[labels]
     return labels.astype("int32" if labels.dtype.kind in "iub" else "float32")
+
+
+def check_binary_class_count(label_mode: str | None, class_names: list | None) -> None:
+    """Raises ``ValueError`` unless ``label_mode="binary"`` comes with exactly two classes."""
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 class_names. '
+                         f"Received: class_names={class_names}")
+
+
+def paths_and_labels_to_dataset(paths: list, labels: Any, label_mode: str | None, num_classes: int,
+                                load: Callable[[str], Any], item_spec: Any, shuffle: bool, shuffle_buffer_size: int,
+                                seed: int | None, batch_size: int | None):
+    """A dataset of ``load(path)`` items (paired with their encoded labels when ``label_mode`` is set), with known
+    cardinality, shuffled then batched when asked."""
+    from ... import TensorSpec
+    from ...data import Dataset
+    from ...data.experimental import assert_cardinality
+
+    encoded = encode_labels(labels, label_mode, num_classes) if label_mode else None
+
+    def generate():
+        for index, path in enumerate(paths):
+            item = load(path)
+            yield (item, encoded[index]) if encoded is not None else item
+
+    signature = item_spec
+    if encoded is not None:
+        signature = (item_spec, TensorSpec(encoded.shape[1:], encoded.dtype))
+    dataset = Dataset.from_generator(generate, output_signature=signature).apply(assert_cardinality(len(paths)))
+    if shuffle:
+        dataset = dataset.shuffle(buffer_size=shuffle_buffer_size or 1024, seed=seed)
+    if batch_size is not None:
+        dataset = dataset.batch(batch_size)
+    return dataset
+
+
+def build_subsets(samples: list, labels: Any, validation_split: float | None, subset: str | None, shuffle: bool,
+                  build: Callable[[list, Any, bool], Any], missing: Callable[[str], str]):
+    """``build(paths, labels, shuffle)`` for the requested ``subset`` (``[training, validation]`` for ``"both"``,
+    the validation part never shuffled).
+
+    Raises:
+        ValueError: ``missing(part)`` (``part`` is ``"training "``, ``"validation "`` or ``""``) when a part is empty.
+    """
+    if subset == "both":
+        parts = [get_training_or_validation_split(samples, labels, validation_split, part)
+                 for part in ("training", "validation")]
+        for (paths, _), part in zip(parts, ("training ", "validation ")):
+            if not paths:
+                raise ValueError(missing(part))
+        return [build(*parts[0], shuffle), build(*parts[1], False)]
+    samples, labels = get_training_or_validation_split(samples, labels, validation_split, subset)
+    if not samples:
+        raise ValueError(missing(""))
+    return build(samples, labels, shuffle)

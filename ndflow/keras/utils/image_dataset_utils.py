@@ -7,12 +7,13 @@ import numpy as np
 
 from .. import backend
 from .dataset_utils import (
+    build_subsets,
+    check_binary_class_count,
     check_format,
     check_label_args,
     check_validation_split_arg,
-    encode_labels,
-    get_training_or_validation_split,
     index_directory,
+    paths_and_labels_to_dataset,
 )
 
 __all__ = ["image_dataset_from_directory", "ALLOWLIST_FORMATS"]
@@ -41,34 +42,6 @@ def _load_image(path: str, image_size: tuple, num_channels: int, interpolation: 
     return img.transpose(2, 0, 1) if data_format == "channels_first" else img
 
 
-def _paths_and_labels_to_dataset(image_paths: list, labels: Any, label_mode: str | None, num_classes: int,
-                                 load_args: tuple, shuffle: bool, shuffle_buffer_size: int | None, seed: int | None,
-                                 batch_size: int | None):
-    from ... import TensorSpec, float32, uint8
-    from ...data import Dataset
-    from ...data.experimental import assert_cardinality
-
-    image_size, num_channels, interpolation, data_format = load_args[:4]
-    shape = ((num_channels, *image_size) if data_format == "channels_first" else (*image_size, num_channels))
-    encoded = encode_labels(labels, label_mode, num_classes) if label_mode else None
-
-    def generate():
-        for index, path in enumerate(image_paths):
-            image = _load_image(path, *load_args)
-            yield (image, encoded[index]) if encoded is not None else image
-
-    image_spec = TensorSpec(shape, uint8 if interpolation == "nearest" else float32)
-    signature = image_spec
-    if encoded is not None:
-        signature = (image_spec, TensorSpec(encoded.shape[1:], encoded.dtype))
-    dataset = Dataset.from_generator(generate, output_signature=signature).apply(assert_cardinality(len(image_paths)))
-    if shuffle:
-        dataset = dataset.shuffle(buffer_size=shuffle_buffer_size or 1024, seed=seed)
-    if batch_size is not None:
-        dataset = dataset.batch(batch_size)
-    return dataset
-
-
 def image_dataset_from_directory(directory: str, labels: Any = "inferred", label_mode: str | None = "int",
                                  class_names: list | None = None, color_mode: str = "rgb",
                                  batch_size: int | None = 32, image_size: Any = (256, 256), shuffle: bool = True,
@@ -88,6 +61,8 @@ def image_dataset_from_directory(directory: str, labels: Any = "inferred", label
     With ``shuffle``, the file order comes from ``np.random.RandomState(seed)`` as in Keras; the per-epoch
     shuffle buffer uses ndflow's random order.
     """
+    from ... import TensorSpec, float32, uint8
+
     check_label_args(labels, label_mode, class_names, "image")
     if labels is None or label_mode is None:
         labels = label_mode = None
@@ -112,33 +87,26 @@ def image_dataset_from_directory(directory: str, labels: Any = "inferred", label
     image_paths, labels, class_names = index_directory(directory, labels, formats=ALLOWLIST_FORMATS,
                                                        class_names=class_names, shuffle=shuffle, seed=seed,
                                                        follow_links=follow_links, verbose=verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 class_names. '
-                         f"Received: class_names={class_names}")
-    load_args = (tuple(image_size), _CHANNELS[color_mode], interpolation, backend.standardize_data_format(data_format),
-                 crop_to_aspect_ratio, pad_to_aspect_ratio)
+    check_binary_class_count(label_mode, class_names)
+    data_format = backend.standardize_data_format(data_format)
+    num_channels = _CHANNELS[color_mode]
+    image_size = tuple(image_size)
+    shape = (num_channels, *image_size) if data_format == "channels_first" else (*image_size, num_channels)
+    image_spec = TensorSpec(shape, uint8 if interpolation == "nearest" else float32)
     num_classes = len(class_names) if class_names else 0
     buffer = batch_size * 8 if batch_size is not None else 1024
 
+    def load(path):
+        return _load_image(path, image_size, num_channels, interpolation, data_format, crop_to_aspect_ratio,
+                           pad_to_aspect_ratio)
+
     def build(paths, part_labels, shuffle_part):
-        dataset = _paths_and_labels_to_dataset(paths, part_labels, label_mode, num_classes, load_args, shuffle_part,
-                                               buffer, seed, batch_size)
+        dataset = paths_and_labels_to_dataset(paths, part_labels, label_mode, num_classes, load, image_spec,
+                                              shuffle_part, buffer, seed, batch_size)
         dataset.class_names = class_names
         dataset.file_paths = paths
         return dataset
 
-    if subset == "both":
-        train_paths, train_labels = get_training_or_validation_split(image_paths, labels, validation_split,
-                                                                     "training")
-        val_paths, val_labels = get_training_or_validation_split(image_paths, labels, validation_split, "validation")
-        if not train_paths:
-            raise ValueError(f"No training images found in directory {directory}. Allowed formats: "
-                             f"{ALLOWLIST_FORMATS}")
-        if not val_paths:
-            raise ValueError(f"No validation images found in directory {directory}. Allowed formats: "
-                             f"{ALLOWLIST_FORMATS}")
-        return [build(train_paths, train_labels, shuffle), build(val_paths, val_labels, False)]
-    image_paths, labels = get_training_or_validation_split(image_paths, labels, validation_split, subset)
-    if not image_paths:
-        raise ValueError(f"No images found in directory {directory}. Allowed formats: {ALLOWLIST_FORMATS}")
-    return build(image_paths, labels, shuffle)
+    return build_subsets(image_paths, labels, validation_split, subset, shuffle, build,
+                         lambda part: f"No {part}images found in directory {directory}. Allowed formats: "
+                                      f"{ALLOWLIST_FORMATS}")

@@ -154,30 +154,26 @@ def smart_resize(x: Any, size: tuple[int, int], interpolation: str = "bilinear",
     Returns:
         A NumPy array for NumPy input, else a tensor.
     """
+    from ... import convert_to_tensor, expand_dims, squeeze, transpose
     from ... import image as tf_image
-    from ... import transpose
+    from ..layers.preprocessing._image_ops import crop_to_aspect_ratio
 
     if len(size) != 2:
         raise ValueError(f"Expected `size` to be a tuple of 2 integers, but got: {size}.")
-    img = x if hasattr(x, "shape") else np.asarray(x)
-    if len(img.shape) not in (3, 4):
+    img = convert_to_tensor(x)
+    rank = len(img.shape)
+    if rank not in (3, 4):
         raise ValueError("Expected an image array with shape `(height, width, channels)`, or "
                          "`(batch_size, height, width, channels)`, but got input with incorrect rank, of shape "
-                         f"{img.shape}.")
-    channels_last = data_format == "channels_last"
-    height, width = (int(img.shape[-3]), int(img.shape[-2])) if channels_last else (int(img.shape[-2]),
-                                                                                      int(img.shape[-1]))
-    target_height, target_width = size
-    crop_height = max(min(height, int(float(width * target_height) / target_width)), 1)
-    crop_width = max(min(width, int(float(height * target_width) / target_height)), 1)
-    top, left = int(float(height - crop_height) / 2), int(float(width - crop_width) / 2)
-    rows, cols = slice(top, top + crop_height), slice(left, left + crop_width)
-    if channels_last:
-        img = img[..., rows, cols, :]
-        resized = tf_image.resize(img, size, method=interpolation)
-    else:
-        img = img[..., rows, cols]
-        perm = (1, 2, 0) if len(img.shape) == 3 else (0, 2, 3, 1)
-        back = (2, 0, 1) if len(img.shape) == 3 else (0, 3, 1, 2)
-        resized = transpose(tf_image.resize(transpose(img, perm), size, method=interpolation), back)
+                         f"{tuple(img.shape)}.")
+    if rank == 3:
+        img = expand_dims(img, 0)
+    channels_first = data_format == "channels_first"
+    if channels_first:
+        img = transpose(img, (0, 2, 3, 1))
+    resized = tf_image.resize(crop_to_aspect_ratio(img, *size), size, method=interpolation)
+    if channels_first:
+        resized = transpose(resized, (0, 3, 1, 2))
+    if rank == 3:
+        resized = squeeze(resized, 0)
     return resized.numpy() if isinstance(x, np.ndarray) else resized

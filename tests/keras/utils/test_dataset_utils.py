@@ -267,3 +267,18 @@ def test_format_argument(image_dir, text_dir):
         timeseries_dataset_from_array(np.zeros((5, 1)), None, 2, format="grain")
     ds = timeseries_dataset_from_array(np.zeros((5, 1)), None, 2, format="tf")
     assert _batches(ds)[0].shape == (4, 2, 1)
+
+
+@pytest.mark.parity
+def test_empty_subset_messages_match_keras(image_dir, text_dir):
+    keras = pytest.importorskip("keras")
+    # 0.05 of 12 (or 10) files rounds to no validation file, which leaves the training part empty (as in Keras)
+    cases = [(image_dataset_from_directory, keras.utils.image_dataset_from_directory, image_dir),
+             (text_dataset_from_directory, keras.utils.text_dataset_from_directory, text_dir)]
+    for ours, theirs, directory in cases:
+        with pytest.raises(ValueError) as expected:
+            theirs(directory, validation_split=0.05, subset="both", seed=1, verbose=False)
+        with pytest.raises(ValueError) as got:
+            ours(directory, validation_split=0.05, subset="both", seed=1, verbose=False)
+        assert str(got.value).replace(str(directory), "DIR") == str(expected.value).replace(str(directory), "DIR")
+        assert "No training" in str(got.value)

@@ -127,3 +127,7 @@ def test_array_to_img_save_img_and_smart_resize_parity(tmp_path):
         np.testing.assert_allclose(smart_resize(y, size, interpolation=method),
                                    keras.preprocessing.image.smart_resize(y, size, interpolation=method),
                                    rtol=1e-5, atol=1e-5)
+    batch = np.random.RandomState(4).rand(2, 3, 9, 6).astype("float32")
+    np.testing.assert_allclose(smart_resize(batch, (4, 5), data_format="channels_first"),
+                               keras.preprocessing.image.smart_resize(batch, (4, 5), data_format="channels_first"),
+                               rtol=1e-5, atol=1e-5)

@@ -9,7 +9,7 @@ import ndflow as tf
 from ...backend import standardize_data_format
 from ..layer import Layer
 
-__all__ = ["ImageLayer", "check_factor"]
+__all__ = ["ImageLayer", "check_factor", "with_spatial_size"]
 
 
 def check_factor(factor: Any, bounds: tuple, message: str) -> tuple:
@@ -29,6 +29,14 @@ def check_factor(factor: Any, bounds: tuple, message: str) -> tuple:
         factor = abs(factor)
         return max(-factor, bounds[0]), factor
     raise ValueError(message)
+
+
+def with_spatial_size(input_shape: Any, height: int, width: int, data_format: str) -> tuple:
+    """``input_shape`` (an image or a batch) with its height and width replaced."""
+    shape = list(input_shape)
+    rows = -2 if data_format == "channels_first" else -3
+    shape[rows], shape[rows + 1] = height, width
+    return tuple(shape)
 
 
 class ImageLayer(Layer):

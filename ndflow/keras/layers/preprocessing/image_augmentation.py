@@ -12,7 +12,7 @@ from typing import Any
 import ndflow as tf
 
 from ... import random as keras_random
-from ._image_layer import ImageLayer, check_factor
+from ._image_layer import ImageLayer, check_factor, with_spatial_size
 from ._image_ops import FILL_MODES, INTERPOLATIONS, affine_matrix, affine_transform
 
 __all__ = ["RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast", "RandomBrightness",
@@ -343,10 +343,7 @@ class RandomCrop(ImageLayer):
         return images
 
     def compute_output_shape(self, input_shape: Any) -> Any:
-        input_shape = list(input_shape)
-        rows = -2 if self.data_format == "channels_first" else -3
-        input_shape[rows], input_shape[rows + 1] = self.height, self.width
-        return tuple(input_shape)
+        return with_spatial_size(input_shape, self.height, self.width, self.data_format)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "height": self.height, "width": self.width, "seed": self.seed}

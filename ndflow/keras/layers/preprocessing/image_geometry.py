@@ -7,20 +7,12 @@ import numpy as np
 
 import ndflow as tf
 
-from ._image_layer import ImageLayer
+from ._image_layer import ImageLayer, with_spatial_size
 from ._image_ops import crop_to_aspect_ratio, resize
 
 __all__ = ["Resizing", "CenterCrop"]
 
 _RESIZE_METHODS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
-
-
-def _with_spatial(input_shape: Any, height: int, width: int, data_format: str) -> tuple:
-    shape = list(input_shape)
-    offset = len(shape) - 3
-    rows = offset + (1 if data_format == "channels_first" else 0)
-    shape[rows], shape[rows + 1] = height, width
-    return tuple(shape)
 
 
 class Resizing(ImageLayer):
@@ -72,7 +64,7 @@ class Resizing(ImageLayer):
         return tf.cast(resized, images.dtype)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
-        return _with_spatial(input_shape, self.height, self.width, self.data_format)
+        return with_spatial_size(input_shape, self.height, self.width, self.data_format)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "height": self.height, "width": self.width,
@@ -113,7 +105,7 @@ class CenterCrop(ImageLayer):
         if (input_shape and isinstance(input_shape[0], (list, tuple))) or len(input_shape) not in (3, 4):
             raise ValueError("`input_shape` must be a non-nested tuple or list of rank-1 with size 3 (unbatched) or 4 "
                              "(batched). ")
-        return _with_spatial(input_shape, self.height, self.width, self.data_format)
+        return with_spatial_size(input_shape, self.height, self.width, self.data_format)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "height": self.height, "width": self.width}

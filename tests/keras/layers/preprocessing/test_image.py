@@ -154,6 +154,9 @@ def test_random_crop_windows_inference_and_small_inputs():
     mine, theirs = _both("RandomCrop", height=9, width=10, seed=1)
     np.testing.assert_allclose(mine(IMAGES).numpy(), np.asarray(theirs(IMAGES)), **TOL)
     assert set(mine.get_config()) == set(theirs.get_config())
+    for shape, data_format in (((None, 6, 8, 3), None), ((None, 3, 6, 8), "channels_first"), ((6, 8, 3), None)):
+        mine, theirs = _both("RandomCrop", height=4, width=5, data_format=data_format)
+        assert mine.compute_output_shape(shape) == tuple(theirs.compute_output_shape(shape))
 
 
 def test_seeded_layers_repeat_and_models_skip_augmentation_at_inference():
