@@ -20,6 +20,7 @@ from .context import CPU_DEVICE, state
 from .errors import CancelledError, InvalidArgumentError, OpError, OutOfRangeError
 from .execute import execute
 from .op import register
+from .ops._helpers import shape_text
 from .shape import TensorShape
 from .tensor import Tensor, convert_to_tensor
 
@@ -220,9 +221,9 @@ def _check_shapes(queue: QueueBase, arrays: tuple, batched: bool) -> None:
     for i, (array, shape) in enumerate(zip(arrays, queue._shapes)):
         got = array.shape[1:] if batched else array.shape
         if not shape.is_compatible_with(got):
-            expected = "[" + ",".join("?" if d is None else str(d) for d in shape.dims) + "]"
+            expected = shape_text("?" if d is None else d for d in shape.dims)
             raise InvalidArgumentError(None, None, f"Shape mismatch in tuple component {i}. Expected {expected}, "
-                                                   f"got [{','.join(str(d) for d in got)}]")
+                                                   f"got {shape_text(got)}")
 
 
 def _enqueue_forward(xp, handle, *components, many, keep_input=False):

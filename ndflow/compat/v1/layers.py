@@ -128,9 +128,8 @@ class Layer:
             value = initializer(shape, dtype=dtype) if callable(initializer) else initializer
             var = Variable(value, trainable=trainable, name=f"{self._scope.name}/{name}", dtype=dtype,
                            constraint=constraint)
-            penalty = regularizer(var) if regularizer is not None else None
-            if penalty is not None:
-                self._losses.append(penalty)
+            if regularizer is not None:
+                self._add_loss(regularizer(var))
         if all(var is not v for v in self._variables):
             self._variables.append(var)
         return var
@@ -244,10 +243,7 @@ class Flatten(Layer):
             inputs = _tf.transpose(inputs, [0, *range(2, inputs.shape.rank), 1])
         tail = inputs.shape[1:]
         if tail.is_fully_defined():
-            size = 1
-            for d in tail.as_list():
-                size *= d
-            return _tf.reshape(inputs, [-1, size])
+            return _tf.reshape(inputs, [-1, tail.num_elements()])
         return _tf.reshape(inputs, _tf.stack([_tf.shape(inputs)[0], -1]))
 
 
@@ -485,10 +481,8 @@ class BatchNormalization(Layer):
         updates = [self.moving_mean.assign_sub((self.moving_mean.read_value() - batch_mean) * decay),
                    self.moving_variance.assign_sub((self.moving_variance.read_value() - batch_var) * decay)]
         if state.graph is not None:
-            for name in [self._updates_collection] if isinstance(self._updates_collection, str) \
-                    else self._updates_collection or []:
-                for update in updates:
-                    get_default_graph().add_to_collection(name, update)
+            for update in updates:
+                get_default_graph().add_to_collections(self._updates_collection or [], update)
             self._updates.extend(updates)
 
 

@@ -12,9 +12,9 @@ import ndflow as _tf
 
 from ..._core import nest
 from ..._core.context import state as _state
-from ..._core.control_flow import _SubGraph, while_loop
+from ..._core.control_flow import while_loop
 from .rnn_cell import _prebuild, _zeros
-from .variable_scope import variable_scope
+from .variable_scope import _root_graph, variable_scope
 
 __all__ = ["dynamic_rnn", "static_rnn", "static_bidirectional_rnn", "bidirectional_dynamic_rnn", "raw_rnn"]
 
@@ -87,18 +87,11 @@ def _masked_step(time: Any, sequence_length: Any, output: Any, new_state: Any, o
     return output, new_state
 
 
-def _root_graph(graph: Any) -> Any:
-    while isinstance(graph, _SubGraph):
-        graph = graph.outer_graph
-    return graph
-
-
 def _in_scopes(scopes: list | None, body: Callable) -> Callable:
     """``body`` run with the variable-scope stack it was built under (``scopes``), as its gradient is traced
     later, outside those scopes; inside the loop ``get_variable`` then finds the same variables."""
     def scoped(*args: Any) -> Any:
-        graph = _state.graph
-        root = _root_graph(graph) if graph is not None else None
+        root = _root_graph() if _state.graph is not None else None
         if scopes is None or root is None or not hasattr(root, "_var_scopes"):
             return body(*args)
         saved = root._var_scopes
@@ -113,8 +106,7 @@ def _in_scopes(scopes: list | None, body: Callable) -> Callable:
 
 def _scope_stack() -> list | None:
     """The current variable-scope stack of the default graph (None when executing eagerly)."""
-    graph = _state.graph
-    return list(_root_graph(graph).__dict__.get("_var_scopes", [])) if graph is not None else None
+    return list(_root_graph().__dict__.get("_var_scopes", [])) if _state.graph is not None else None
 
 
 def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_state: Any = None, dtype: Any = None,

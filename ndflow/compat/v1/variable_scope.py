@@ -219,12 +219,12 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
         var = Variable(init_value, trainable=trainable, name=full, dtype=dtype, constraint=constraint)
     store[full] = var
     regularizer = regularizer if regularizer is not None else scope.regularizer
-    if regularizer is not None and graph is not None:
+    if regularizer is not None:
         with graph.name_scope(full + "/Regularizer/"):
             loss = regularizer(var)
         if loss is not None:
             graph.add_to_collection("regularization_losses", loss)
-    if collections is not None and graph is not None:
+    if collections is not None:
         for c in collections:
             if c not in ("variables", "trainable_variables"):
                 graph.add_to_collection(c, var)

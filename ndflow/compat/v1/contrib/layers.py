@@ -11,8 +11,8 @@ import ndflow as _ndflow
 from ...._core.context import state as _state
 from ...._core.graph import get_default_graph as _get_default_graph
 from ..initializers import variance_scaling_initializer as _variance_scaling
-from ..layers import BatchNormalization, Dropout, Flatten
-from .framework import add_arg_scope, arg_scope  # noqa: F401 - arg_scope re-exported, as in TF
+from ..layers import BatchNormalization, Dropout, Flatten, _tuple
+from .framework import _v1, add_arg_scope, arg_scope, model_variable  # noqa: F401 - arg_scope re-exported
 
 _DEFAULT = object()
 
@@ -95,17 +95,10 @@ def xavier_initializer(uniform: bool = True, seed: Any = None, dtype: Any = _ndf
 
 
 # -- layers ---------------------------------------------------------------------------------------------------
-def _v1():
-    from ... import v1
-
-    return v1
-
-
 def _collect(outputs: Any, collections: Any) -> Any:
     """Adds ``outputs`` to ``collections`` (graph mode) and returns them."""
     if collections and _state.graph is not None:
-        for name in ([collections] if isinstance(collections, str) else collections):
-            _get_default_graph().add_to_collection(name, outputs)
+        _get_default_graph().add_to_collections(collections, outputs)
     return outputs
 
 
@@ -114,8 +107,7 @@ def _model_variable(name: str, shape: list, initializer: Any, regularizer: Any, 
     """A ``get_variable`` in the current scope, added to MODEL_VARIABLES (and ``variables_collections``)."""
     extra = variables_collections.get(name) if isinstance(variables_collections, dict) else variables_collections
     extra = [extra] if isinstance(extra, str) else list(extra or [])
-    return _v1().get_variable(name, shape, dtype, initializer, regularizer, trainable,
-                              collections=["model_variables", *extra])
+    return model_variable(name, shape, dtype, initializer, regularizer, trainable, collections=extra)
 
 
 def _activate(outputs: Any, inputs_dtype: Any, num_outputs: int, normalizer_fn: Any, normalizer_params: Any,
@@ -192,7 +184,6 @@ def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1
     channels_first = bool(data_format) and data_format.startswith("NC")
     spatial = {1: "W", 2: "HW", 3: "DHW"}[rank]
     data_format = f"NC{spatial}" if channels_first else f"N{spatial}C"
-    as_list = lambda v: [int(v)] * rank if isinstance(v, numbers.Integral) else [int(x) for x in v]  # noqa: E731
     weights_initializer = weights_initializer if weights_initializer is not None else xavier_initializer()
     biases_initializer = _ndflow.compat.v1.zeros_initializer() if biases_initializer is _DEFAULT \
         else biases_initializer
@@ -200,11 +191,12 @@ def convolution(inputs: Any, num_outputs: int, kernel_size: Any, stride: Any = 1
         channels = inputs.shape[1] if channels_first else inputs.shape[-1]
         if channels is None:
             raise ValueError("The channel dimension of the inputs should be defined. Found `None`.")
-        weights = _model_variable("weights", [*as_list(kernel_size), int(channels), num_outputs],
+        weights = _model_variable("weights", [*_tuple(kernel_size, rank, "kernel_size"), int(channels), num_outputs],
                                   weights_initializer, weights_regularizer, trainable, variables_collections,
                                   inputs.dtype)
-        outputs = _ndflow.nn.convolution(inputs, weights, strides=as_list(stride), padding=padding.upper(),
-                                         data_format=data_format, dilations=as_list(rate))
+        outputs = _ndflow.nn.convolution(inputs, weights, strides=_tuple(stride, rank, "stride"),
+                                         padding=padding.upper(), data_format=data_format,
+                                         dilations=_tuple(rate, rank, "rate"))
         outputs = _activate(outputs, inputs.dtype, num_outputs, normalizer_fn, normalizer_params, biases_initializer,
                             biases_regularizer, trainable, variables_collections, activation_fn, channels_first)
         return _collect(outputs, outputs_collections)
@@ -219,10 +211,10 @@ def _pool(kind: str, default_scope: str):
     def pool(inputs: Any, kernel_size: Any, stride: Any = 2, padding: str = "VALID", data_format: str = "NHWC",
              outputs_collections: Any = None, scope: Any = None) -> Any:
         inputs = _ndflow.convert_to_tensor(inputs)
-        pair = lambda v: [int(v)] * 2 if isinstance(v, numbers.Integral) else [int(x) for x in v]  # noqa: E731
         with _ndflow.name_scope(scope or default_scope):
-            outputs = _ndflow.nn.pool(inputs, pair(kernel_size), kind, strides=pair(stride),
-                                      padding=padding.upper(), data_format=data_format)
+            outputs = _ndflow.nn.pool(inputs, _tuple(kernel_size, 2, "kernel_size"), kind,
+                                      strides=_tuple(stride, 2, "stride"), padding=padding.upper(),
+                                      data_format=data_format)
             return _collect(outputs, outputs_collections)
 
     pool.__name__ = pool.__qualname__ = "max_pool2d" if kind == "MAX" else "avg_pool2d"
