@@ -14,7 +14,7 @@ from . import dtypes
 from .export import export
 from .op import register
 from .shape import TensorShape
-from .tensor import EagerTensor, Tensor, convert_to_tensor
+from .tensor import Tensor, convert_to_tensor
 
 __all__ = ["IndexedSlices", "IndexedSlicesValue", "densify", "add_gradients", "pass_through"]
 
@@ -91,15 +91,12 @@ class IndexedSlices:
     def shape(self) -> TensorShape:
         if self._dense_shape is None:
             return TensorShape(None)
-        if isinstance(self._dense_shape, EagerTensor):
-            return TensorShape([int(d) for d in self._dense_shape.numpy()])
-        op = self._dense_shape.op
-        if op.type == "Const":
-            return TensorShape([int(d) for d in op.attrs["value"]])
-        if op.type == "Shape":  # the gradient of gather: the shape of the gathered params
-            return op.inputs[0].shape
-        return TensorShape([None]).concatenate(self._values.shape[1:]) if self._values.shape.rank else \
-            TensorShape(None)
+        from .ops._helpers import static_shape  # the op package imports this module
+
+        known = static_shape(self._dense_shape)  # TF's constant_value_as_shape (tf.shape(params) for gather)
+        if any(d is not None for d in known.dims or ()) or not self._values.shape.rank:
+            return known
+        return TensorShape([None]).concatenate(self._values.shape[1:])  # the slices fix all but the first dim
 
     @property
     def device(self) -> str:

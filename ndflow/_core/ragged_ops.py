@@ -500,12 +500,22 @@ _REDUCTIONS = {"reduce_sum": "sum", "reduce_prod": "prod", "reduce_max": "max", 
                "reduce_mean": "mean", "reduce_all": "all", "reduce_any": "any"}
 
 
+_RAGGED_OR_SEQUENCE = (RaggedTensor, list, tuple)
+
+
+def _is_ragged_argument(a: Any) -> bool:
+    return isinstance(a, RaggedTensor) or (type(a) in (list, tuple) and any(isinstance(v, RaggedTensor) for v in a))
+
+
 def _has_ragged(args: tuple, kwargs: dict) -> bool:
-    for a in (*args, *kwargs.values()):
-        if isinstance(a, RaggedTensor):
+    # runs on every call of a dispatching public function: one isinstance per plain tensor argument
+    for a in args:
+        if isinstance(a, _RAGGED_OR_SEQUENCE) and _is_ragged_argument(a):
             return True
-        if type(a) in (list, tuple) and any(isinstance(v, RaggedTensor) for v in a):
-            return True
+    if kwargs:
+        for a in kwargs.values():
+            if isinstance(a, _RAGGED_OR_SEQUENCE) and _is_ragged_argument(a):
+                return True
     return False
 
 

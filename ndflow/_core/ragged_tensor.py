@@ -27,6 +27,7 @@ _PRIVATE = object()
 
 
 def is_ragged(x: Any) -> bool:
+    """True for ``RaggedTensor`` values."""
     return isinstance(x, RaggedTensor)
 
 

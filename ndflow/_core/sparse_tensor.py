@@ -4,16 +4,14 @@ from __future__ import annotations
 from collections import namedtuple
 from typing import Any
 
-import numpy as np
-
 from . import dtypes
 from .composite_tensor import CompositeTensor, TypeSpec
 from .export import export
 from .shape import TensorShape
-from .tensor import EagerTensor, Tensor, convert_to_tensor
+from .tensor import Tensor, convert_to_tensor
 from .tensor_spec import TensorSpec
 
-__all__ = ["SparseTensor", "SparseTensorSpec", "SparseTensorValue", "is_sparse", "static_shape"]
+__all__ = ["SparseTensor", "SparseTensorSpec", "SparseTensorValue", "is_sparse"]
 
 # What a TF1 session returns for a fetched SparseTensor.
 SparseTensorValue = namedtuple("SparseTensorValue", ["indices", "values", "dense_shape"])
@@ -27,16 +25,6 @@ def _convert(value: Any, what: str, dtype: Any = None) -> Tensor:
         if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
             raise ValueError(f"{what}: {exc}") from None
         raise
-
-
-def static_shape(dense_shape: Tensor, rank: int | None) -> TensorShape:
-    """The shape a ``dense_shape`` tensor describes, as far as it is known before running."""
-    if isinstance(dense_shape, EagerTensor):
-        return TensorShape([int(d) for d in dense_shape.numpy()])
-    op = getattr(dense_shape, "op", None)
-    if op is not None and op.type == "Const":
-        return TensorShape([int(d) for d in np.asarray(op.attrs["value"]).reshape(-1)])
-    return TensorShape(None if rank is None else [None] * rank)
 
 
 def _assert_rank(shape: TensorShape, rank: int) -> None:
@@ -78,8 +66,9 @@ class SparseTensor(CompositeTensor):
                 _assert_compatible(i_shape[0], v_shape[0])
             if s_shape.rank is not None:
                 _assert_compatible(i_shape[1], s_shape[0])
-        rank = s_shape[0] if s_shape.rank is not None else None
-        self._shape = static_shape(self._dense_shape, rank)
+        from .ops._helpers import static_shape  # the op package imports this module
+
+        self._shape = static_shape(self._dense_shape)  # TF's constant_value_as_shape
 
     @classmethod
     def from_value(cls, sparse_tensor_value: Any) -> SparseTensor:

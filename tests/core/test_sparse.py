@@ -107,6 +107,20 @@ def test_from_dense_round_trip():
     assert tf.sparse.from_dense(tf.constant([[b"", b"x"]])).indices.numpy().tolist() == [[0, 1]]
 
 
+def test_static_shape_inside_a_graph():
+    # TF reads the static shape with constant_value_as_shape: tf.shape(x) gives x's shape, a placeholder only its rank
+    shapes = []
+
+    @tf.function
+    def build(x, dense_shape):
+        shapes.append(tf.SparseTensor([[0, 0]], [1.0], tf.shape(x, out_type=tf.int64)).shape.as_list())
+        shapes.append(tf.SparseTensor([[0, 0]], [1.0], dense_shape).shape.as_list())
+        return x
+
+    build(tf.zeros([2, 3]), tf.constant([2, 3], tf.int64))
+    assert shapes == [[2, 3], [None, None]]
+
+
 def test_add_sparse_sparse_threshold_and_dense():
     a, b = s(), tf.SparseTensor([[0, 1], [1, 1], [2, 3]], [10.0, -2.0, -3.0], [3, 4])
     total = tf.sparse.add(a, b)
