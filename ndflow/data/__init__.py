@@ -5,7 +5,7 @@ transformations and ``prefetch`` use threads. Shuffles and samples with a seed r
 order differs from TF's (its random generator is not reproduced).
 """
 from . import experimental
-from .core import AUTOTUNE, optional_readers
+from .core import AUTOTUNE
 from .core import INFINITE as INFINITE_CARDINALITY
 from .core import UNKNOWN as UNKNOWN_CARDINALITY
 from .dataset import Dataset
@@ -19,18 +19,10 @@ from .iterator import (
     make_one_shot_iterator,
 )
 from .options import Options, ThreadingOptions
+from .readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from .structure import DatasetSpec
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "Dataset", "DatasetSpec", "Iterator",
            "NumpyIterator", "Options", "ThreadingOptions", "experimental", "make_one_shot_iterator",
-           "make_initializable_iterator", "get_output_types", "get_output_shapes", "get_output_classes"]
-
-_READER_NAMES = ("TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset")
-
-_module = optional_readers()
-if _module is not None:
-    for _name in _READER_NAMES:
-        if hasattr(_module, _name):
-            globals()[_name] = getattr(_module, _name)
-            __all__.append(_name)
-del _module, optional_readers
+           "make_initializable_iterator", "get_output_types", "get_output_shapes", "get_output_classes",
+           "TFRecordDataset", "TextLineDataset", "FixedLengthRecordDataset"]

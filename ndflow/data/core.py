@@ -6,13 +6,11 @@ the next (as TF's iterators do, which is what ``ignore_errors`` relies on). ``cl
 """
 from __future__ import annotations
 
-import importlib
 import os
-from types import ModuleType
 from typing import Any
 
 __all__ = ["AUTOTUNE", "INFINITE", "UNKNOWN", "ElementIterator", "IteratorContext", "close_iterator",
-           "cpu_count", "optional_readers"]
+           "cpu_count"]
 
 AUTOTUNE = -1
 INFINITE = -1
@@ -62,14 +60,3 @@ def cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
-
-
-def optional_readers() -> ModuleType | None:
-    """``ndflow.data.readers`` (the file datasets), or None while that module does not exist."""
-    name = f"{__package__}.readers"
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None

@@ -182,7 +182,10 @@ def _cycle_length(num_parallel_reads: Any) -> int:
 class _FileDataset(Dataset):
     """Base of the readers: elements come from each file in turn (interleaved with ``num_parallel_reads``)."""
 
-    def __init__(self, filenames: Any, element_spec: Any, num_parallel_reads: Any) -> None:
+    def __init__(self, filenames: Any, element_spec: Any, num_parallel_reads: Any, compression_type: Any,
+                 buffer_size: Any) -> None:
+        self._compression = _compression(compression_type)
+        self._buffer_size = int(buffer_size) if buffer_size is not None else _DEFAULT_BUFFER
         self._files = _FileNames(filenames)
         self._cycle = _cycle_length(num_parallel_reads)
         super().__init__(element_spec, symbolic=self._files.symbolic)
@@ -218,9 +221,8 @@ class TFRecordDataset(_FileDataset):
 
     def __init__(self, filenames: Any, compression_type: Any = None, buffer_size: Any = None,
                  num_parallel_reads: Any = None, name: str | None = None) -> None:
-        self._compression = _compression(compression_type)
-        self._buffer_size = int(buffer_size) if buffer_size is not None else _DEFAULT_BUFFER
-        super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads)
+        super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads, compression_type,
+                         buffer_size)
 
     def _read_file(self, path: str) -> Iterator[tuple]:
         for record in read_records(path, self._compression, self._buffer_size):
@@ -250,9 +252,10 @@ def _line_chunks(path: str, compression: str, buffer_size: int) -> Iterator[list
                 raise DataLossError(None, None, f"truncated compressed stream in {path}") from None
             if not chunk:
                 break
-            lines = (rest + chunk).split(b"\n")
+            data = rest + chunk
+            lines = data.split(b"\n")
             rest = lines.pop()
-            if b"\r" in chunk:
+            if b"\r" in data:  # not just chunk: a "\r" at the end of the last buffer is now in rest
                 lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
             yield lines
         if rest:
@@ -270,9 +273,8 @@ class TextLineDataset(_FileDataset):
 
     def __init__(self, filenames: Any, compression_type: Any = None, buffer_size: Any = None,
                  num_parallel_reads: Any = None, name: str | None = None) -> None:
-        self._compression = _compression(compression_type)
-        self._buffer_size = int(buffer_size) if buffer_size is not None else _DEFAULT_BUFFER
-        super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads)
+        super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads, compression_type,
+                         buffer_size)
 
     def _read_file(self, path: str) -> Iterator[tuple]:
         for lines in _line_chunks(path, self._compression, self._buffer_size):
@@ -301,9 +303,8 @@ class FixedLengthRecordDataset(_FileDataset):
             raise ValueError(f"`record_bytes` must be positive, got {record_bytes}.")
         self._header_bytes = int(header_bytes or 0)
         self._footer_bytes = int(footer_bytes or 0)
-        self._compression = _compression(compression_type)
-        self._buffer_size = int(buffer_size) if buffer_size is not None else _DEFAULT_BUFFER
-        super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads)
+        super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads, compression_type,
+                         buffer_size)
 
     def _misfit(self, path: str, body: int) -> InvalidArgumentError:
         return InvalidArgumentError(None, None, f"Excluding the header ({self._header_bytes} bytes) and footer "
@@ -424,10 +425,9 @@ class CsvDataset(_FileDataset):
                    for d, source in zip(defaults, _sources(len(defaults), select, exclude))]
         self._format = CsvFormat(columns, delim, bool(use_quote_delim), as_bytes(na_value), bool(select or exclude),
                                  True, lambda r: "")
-        self._compression = _compression(compression_type)
-        self._buffer_size = int(buffer_size) if buffer_size is not None else _DEFAULT_BUFFER
         self._header = bool(header)
-        super().__init__(filenames, tuple(TensorSpec([], d.dtype) for d in defaults), None)
+        super().__init__(filenames, tuple(TensorSpec([], d.dtype) for d in defaults), None, compression_type,
+                         buffer_size)
 
     def _rows(self, records: list[bytes]) -> Iterator[Any]:
         """The decoded rows of a chunk of records; a bad record gives its error in its place."""

@@ -246,7 +246,7 @@ def open_stream(path: str, compression: str, buffer_size: int) -> tuple[Any, Any
         NotFoundError (and the other TF file errors): the file can't be opened.
     """
     try:
-        raw = open(path, "rb", buffering=buffer_size)  # noqa: SIM115
+        raw = open(path, "rb", buffering=max(buffer_size, 2))  # noqa: SIM115  (1 means line buffering)
     except OSError as exc:
         raise os_error(exc, path) from None
     if not compression:

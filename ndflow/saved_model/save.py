@@ -10,13 +10,11 @@ import json
 import os
 from typing import Any
 
-import numpy as np
-
 from .._core import checkpoint_format
 from .._core.function import ConcreteFunction, Function
 from .._core.tensor_spec import TensorSpec
-from ..train.checkpoint import variable_value
-from ..train.checkpoint_graph import OBJECT_GRAPH_KEY, ObjectGraph, is_trackable, is_variable
+from ..train.checkpoint import write_object_graph
+from ..train.checkpoint_graph import ObjectGraph, is_trackable, is_variable
 from .function_io import serialize_concrete_function
 
 __all__ = ["save", "SaveOptions", "SAVED_MODEL_FILENAME", "VARIABLES_DIRECTORY", "VARIABLES_FILENAME",
@@ -193,9 +191,7 @@ def save(obj: Any, export_dir: str, signatures: Any = None, options: SaveOptions
 
     variables_json = [{"name": v.name.split(":")[0], "dtype": v.dtype.name, "shape": v._shape.dims,
                        "trainable": bool(v.trainable), "key": graph.key(node)} for node, v in graph.variables()]
-    tensors = {graph.key(node): variable_value(v) for node, v in graph.variables()}
-    tensors[OBJECT_GRAPH_KEY] = np.array(json.dumps(graph.to_json()).encode(), dtype=object)
-    checkpoint_format.write_tensors(os.path.join(export_dir, VARIABLES_DIRECTORY, VARIABLES_FILENAME), tensors)
+    write_object_graph(graph, os.path.join(export_dir, VARIABLES_DIRECTORY, VARIABLES_FILENAME))
     manifest = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "objects": objects, "variables": variables_json,
                 "concrete_functions": concretes, "signatures": signature_entries}
     checkpoint_format.atomic_write(os.path.join(export_dir, SAVED_MODEL_FILENAME),

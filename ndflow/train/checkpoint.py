@@ -62,6 +62,13 @@ def variable_value(var: Any) -> np.ndarray:
     return np.asarray(session.run(var._snapshot))
 
 
+def write_object_graph(graph: ObjectGraph, file_prefix: str) -> None:
+    """Writes the values of ``graph``'s variables, keyed by their paths, and the graph itself to ``file_prefix``."""
+    tensors = {graph.key(node): variable_value(var) for node, var in graph.variables()}
+    tensors[OBJECT_GRAPH_KEY] = np.array(json.dumps(graph.to_json()).encode(), dtype=object)
+    checkpoint_format.write_tensors(file_prefix, tensors)
+
+
 def assign_value(var: Any, value: np.ndarray, key: str, session: Any = None) -> None:
     """Sets ``var`` to ``value`` outside any graph being built (eagerly, or in ``session`` for graph variables).
 
@@ -484,10 +491,7 @@ class Checkpoint:
             ``file_prefix``.
         """
         file_prefix = os.fspath(file_prefix)
-        graph = ObjectGraph(self)
-        tensors = {graph.key(node): variable_value(var) for node, var in graph.variables()}
-        tensors[OBJECT_GRAPH_KEY] = np.array(json.dumps(graph.to_json()).encode(), dtype=object)
-        checkpoint_format.write_tensors(file_prefix, tensors)
+        write_object_graph(ObjectGraph(self), file_prefix)
         return file_prefix
 
     def save(self, file_prefix: str, options: CheckpointOptions | None = None) -> str:

@@ -255,3 +255,16 @@ def test_csv_readers_match_tensorflow(real_tf, tmp_path):
                  for f, y in made])
 
     assert run(tf) == run(real_tf)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("buffer_size", [2, 3, 4, 5, 64])
+def test_text_lines_crlf_across_buffers_match_tensorflow(real_tf, tmp_path, buffer_size):
+    # a "\r\n" split between two reads must still lose its "\r"
+    text = tmp_path / "crlf.txt"
+    text.write_bytes(b"abc\r\ndef\r\n\r\nxy\r")
+
+    def run(lib):
+        return list(lib.data.TextLineDataset(str(text), buffer_size=buffer_size).as_numpy_iterator())
+
+    assert run(tf) == run(real_tf)

@@ -18,13 +18,15 @@ from ..options import (
     OptimizationOptions,
     ThreadingOptions,
 )
+from ..readers import CsvDataset, make_csv_dataset
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShardPolicy", "AutotuneAlgorithm",
            "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions", "ThreadingOptions",
            "Optional", "get_next_as_optional", "cardinality", "assert_cardinality", "sample_from_datasets",
            "choose_from_datasets", "Counter", "enumerate_dataset", "group_by_window", "bucket_by_sequence_length",
            "ignore_errors", "unbatch", "scan", "shuffle_and_repeat", "map_and_batch", "parallel_interleave",
-           "get_single_element", "take_while", "unique", "prefetch_to_device", "copy_to_device"]
+           "get_single_element", "take_while", "unique", "prefetch_to_device", "copy_to_device",
+           "CsvDataset", "make_csv_dataset"]
 
 _Transformation = Callable[[Dataset], Dataset]
 
@@ -122,19 +124,3 @@ def prefetch_to_device(device: str, buffer_size: Any = None) -> _Transformation:
 def copy_to_device(target_device: str, source_device: str = "/cpu:0") -> _Transformation:
     """The dataset unchanged (there is one device)."""
     return lambda dataset: dataset
-
-
-def _install_readers() -> None:
-    from ..core import optional_readers
-
-    module = optional_readers()
-    if module is None:
-        return
-    for name in ("CsvDataset", "make_csv_dataset", "make_batched_features_dataset", "SqlDataset",
-                 "TFRecordWriter"):
-        if hasattr(module, name):
-            globals()[name] = getattr(module, name)
-            __all__.append(name)
-
-
-_install_readers()
