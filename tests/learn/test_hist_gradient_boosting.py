@@ -280,20 +280,25 @@ def test_warm_start_and_staged_predictions():
     X, y = _regression(400)
     warm = nd_ens.HistGradientBoostingRegressor(max_iter=5, warm_start=True, random_state=0).fit(X, y)
     warm.set_params(max_iter=12).fit(X, y)
-    cold = nd_ens.HistGradientBoostingRegressor(max_iter=12, random_state=0).fit(X, y)
+    cold, reference = _both("HistGradientBoostingRegressor", X, y, max_iter=12, random_state=0)
     assert warm.n_iter_ == 12
     np.testing.assert_allclose(warm.predict(X), cold.predict(X))
     staged = list(cold.staged_predict(X))
     assert len(staged) == 12
     np.testing.assert_allclose(staged[-1], cold.predict(X))
+    for ours, theirs in zip(staged, reference.staged_predict(X), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
     with pytest.raises(ValueError, match="max_iter=3 must be larger than or equal to n_iter_=12"):
         warm.set_params(max_iter=3).fit(X, y)
     Xc, yc = make_classification(300, 5, random_state=0)
-    clf = nd_ens.HistGradientBoostingClassifier(max_iter=6).fit(Xc, yc)
+    clf, clf_reference = _both("HistGradientBoostingClassifier", Xc, yc, max_iter=6)
     stages = list(clf.staged_predict(Xc))
     assert len(stages) == 6
     np.testing.assert_array_equal(stages[-1], clf.predict(Xc))
     np.testing.assert_allclose(list(clf.staged_decision_function(Xc))[-1], clf.decision_function(Xc))
+    for ours, theirs in zip(clf.staged_decision_function(Xc), clf_reference.staged_decision_function(Xc),
+                            strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
 
 
 def test_benchmark_like_accuracy_close_to_sklearn():

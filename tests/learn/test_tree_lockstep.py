@@ -68,8 +68,9 @@ def test_lockstep_forest_matches_one_by_one(monkeypatch, klass, params):
     X, y = tricky_data()
     params = {"n_estimators": 6, "random_state": 0, **params}
     fast = klass(**params).fit(X, y)
-    assert_same_forest(fast, one_by_one(monkeypatch, klass, params, X, y))
-    np.testing.assert_array_equal(fast.predict_proba(X), one_by_one(monkeypatch, klass, params, X, y).predict_proba(X))
+    expected = one_by_one(monkeypatch, klass, params, X, y)
+    assert_same_forest(fast, expected)
+    np.testing.assert_array_equal(fast.predict_proba(X), expected.predict_proba(X))
 
 
 @pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])

@@ -138,11 +138,8 @@ def _split_node(node: _CFNode, threshold: float, branching_factor: int) -> tuple
         if node.next_leaf_ is not None:
             node.next_leaf_.prev_leaf_ = nodes[1]
     centroids = node.centroids_
-    dist = -2.0 * (centroids @ centroids.T)
     norms = np.einsum("ij,ij->i", centroids, centroids)
-    dist += norms[:, None]
-    dist += norms[None, :]
-    np.maximum(dist, 0, out=dist)
+    dist = squared_distances(centroids, centroids, norms, norms)
     np.fill_diagonal(dist, 0)
     first, second = np.unravel_index(dist.argmax(), dist.shape)
     to_first = dist[first] < dist[second]

@@ -155,8 +155,9 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
         jobs: list = []
         for tree in trees:
             self._fit_tree(tree, X, y, weights, jobs)
-        together = [job for job in jobs if lockstep_supported(job[0], job[3], job[4])]
-        alone = [job for job in jobs if not lockstep_supported(job[0], job[3], job[4])]
+        supported = [lockstep_supported(job[0], job[3], job[4]) for job in jobs]
+        together = [job for job, ok in zip(jobs, supported) if ok]
+        alone = [job for job, ok in zip(jobs, supported) if not ok]
         _run_parallel(self.n_jobs, lambda job: job[0].build(job[1], job[2], job[3], job[4]), alone)
         if together:
             # one group per job, and groups small enough that a step's (samples x features) arrays stay bounded

@@ -25,14 +25,22 @@ __all__ = ["GradientBoostingClassifier", "GradientBoostingRegressor"]
 _EPS = np.finfo(np.float64).eps
 
 
-def _weighted_percentile(x: np.ndarray, w: np.ndarray | None, q: float) -> float:
-    """Inverted-CDF weighted percentile (``q`` in [0, 100]); plain linear percentile without weights."""
+def _weighted_percentile(x: np.ndarray, w: np.ndarray | None, q: float, *, average: bool = False) -> float:
+    """Inverted-CDF weighted percentile (``q`` in [0, 100]); plain linear percentile without weights. With
+    ``average``, a percentile falling exactly on a step of the CDF is the mean of that value and the next one
+    of positive weight (the averaged inverted CDF)."""
     if w is None:
         return float(np.percentile(x, q))
     order = np.argsort(x, kind="stable")
-    xs, cdf = x[order], np.cumsum(w[order])
-    idx = np.searchsorted(cdf, q / 100.0 * cdf[-1], side="left")
-    return float(xs[min(idx, xs.size - 1)])
+    xs, ws = x[order], w[order]
+    cdf = np.cumsum(ws)
+    target = q / 100.0 * cdf[-1]
+    idx = min(int(np.searchsorted(cdf, target, side="left")), xs.size - 1)
+    if average and cdf[idx] == target:
+        later = np.flatnonzero(ws[idx + 1:] > 0)
+        if later.size:
+            return float(0.5 * (xs[idx] + xs[idx + 1 + later[0]]))
+    return float(xs[idx])
 
 
 class _SharedFeatureOrder:

@@ -14,6 +14,11 @@ import numpy as np
 EPSILON = np.finfo(np.float64).eps
 
 
+def gini(counts: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Gini impurity from class counts (last axis) and their total ``weight`` (NaN for empty nodes)."""
+    return 1.0 - np.einsum("...k,...k->...", counts, counts) / (weight * weight)
+
+
 class ClassificationCriterion:
     """Gini or entropy impurity from weighted class counts, averaged over outputs."""
 
@@ -39,7 +44,7 @@ class ClassificationCriterion:
         counts = stats.reshape(stats.shape[:-1] + (self.n_outputs, self.max_n_classes))
         w = np.asarray(weight)[..., None]
         if self.name == "gini":
-            per_output = 1.0 - np.einsum("...k,...k->...", counts, counts) / (w * w)
+            per_output = gini(counts, w)
         else:
             p = counts / w[..., None]
             per_output = -np.sum(np.where(counts > 0, p * np.log2(np.where(counts > 0, p, 1.0)), 0.0), axis=-1)
@@ -49,9 +54,7 @@ class ClassificationCriterion:
 
     def proxy(self, left: np.ndarray, w_left: np.ndarray, right: np.ndarray, w_right: np.ndarray) -> np.ndarray:
         if self.name == "gini" and self.n_outputs == 1:  # the common case, without reshapes
-            gini_left = 1.0 - np.einsum("...k,...k->...", left, left) / (w_left * w_left)
-            gini_right = 1.0 - np.einsum("...k,...k->...", right, right) / (w_right * w_right)
-            return -w_right * gini_right - w_left * gini_left
+            return -w_right * gini(right, w_right) - w_left * gini(left, w_left)
         return -w_right * self.impurity(right, w_right) - w_left * self.impurity(left, w_left)
 
     def node_impurity(self, stats: np.ndarray, weight: float) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._criterion import EPSILON, ClassificationCriterion
+from ._criterion import EPSILON, ClassificationCriterion, gini
 from ._tree import FEATURE_THRESHOLD, RAND_R_MAX, TREE_LEAF, TREE_UNDEFINED, Tree, TreeBuilder
 
 # columns of the stack's integer and float records, and of the node records
@@ -138,7 +138,7 @@ class _Forest:
         every = np.arange(self.T)
         zero = np.zeros(self.T, dtype=np.int64)
         start = np.cumsum(sizes) - sizes
-        self._add_nodes(every, start, sizes, zero, root_tot, self.total_weight, _gini(root_tot, self.total_weight),
+        self._add_nodes(every, start, sizes, zero, root_tot, self.total_weight, gini(root_tot, self.total_weight),
                         zero)
 
     @staticmethod
@@ -240,7 +240,7 @@ class _Forest:
             n_left = np.add.reduceat(goes_left, seg_starts, dtype=np.int64)
         left_w = left.sum(axis=1)
         right, right_w = tot - left, w - left_w
-        imp_l, imp_r = _gini(left, left_w), _gini(right, right_w)
+        imp_l, imp_r = gini(left, left_w), gini(right, right_w)
         improvement = (w / self.total_weight[trees]) * (imp - right_w / w * imp_r - left_w / w * imp_l)
         has &= improvement + EPSILON >= self.b.min_impurity_decrease
         if not has.any():
@@ -578,14 +578,6 @@ def _comparable(thresholds: np.ndarray, dtype: np.dtype) -> np.ndarray:
         return thresholds
     down = thresholds.astype(np.float32)
     return np.where(down > thresholds, np.nextafter(down, np.float32(-np.inf)), down)
-
-
-def _gini(counts: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Gini impurity of nodes from exact class counts, as ``ClassificationCriterion.node_impurity``.
-
-    Empty nodes give NaN; ``build_lockstep`` silences the warnings of the whole growth once.
-    """
-    return 1.0 - np.einsum("...k,...k->...", counts, counts) / (weight * weight)
 
 
 def build_lockstep(builders: list[TreeBuilder], trees: list[Tree], X: np.ndarray, y: np.ndarray,

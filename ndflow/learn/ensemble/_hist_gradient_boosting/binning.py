@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...utils.validation import check_random_state
-from .losses import weighted_percentile
+from .._gradient_boosting import _weighted_percentile
 
 ALMOST_INF = 1e300
 SUBSAMPLE = 200_000
@@ -31,7 +31,7 @@ def find_thresholds(column: np.ndarray, max_bins: int, sample_weight: np.ndarray
         if sample_weight is None:
             edges = np.percentile(np.sort(column), ranks, method="averaged_inverted_cdf")
         else:
-            edges = np.array([weighted_percentile(column, sample_weight, r, average=True) for r in ranks])
+            edges = np.array([_weighted_percentile(column, sample_weight, r, average=True) for r in ranks])
         edges = np.unique(edges)
     return np.clip(edges, None, ALMOST_INF)
 

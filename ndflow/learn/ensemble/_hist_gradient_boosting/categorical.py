@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ...preprocessing._encoders import _missing_masks
+
 MIN_CAT_SUPPORT = 10.0
 
 
@@ -64,9 +66,8 @@ def check_categorical_features(X: Any, categorical_features: Any) -> np.ndarray 
 
 
 def _missing(column: np.ndarray) -> np.ndarray:
-    if column.dtype.kind == "f":
-        return np.isnan(column)
-    return np.array([v is None or (isinstance(v, float) and v != v) for v in column], dtype=bool)
+    is_none, is_nan = _missing_masks(column)
+    return is_none | is_nan
 
 
 class CategoricalEncoder:

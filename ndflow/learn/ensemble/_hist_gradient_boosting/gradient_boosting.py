@@ -8,14 +8,13 @@ same ``random_state`` gives the same validation split and bin subsample.
 from __future__ import annotations
 
 import itertools
-import numbers
 from typing import Any
 
 import numpy as np
 
 from ...base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
 from ...preprocessing._utils import InvalidParameterError
-from ...tree._classes import compute_sample_weight
+from ...tree._classes import _invalid, _is_int, _is_real, compute_sample_weight
 from ...utils.multiclass import check_classification_targets
 from ...utils.validation import (
     _check_sample_weight,
@@ -37,25 +36,14 @@ __all__ = ["HistGradientBoostingClassifier", "HistGradientBoostingRegressor"]
 _SMALL_TRAINSET = 10_000
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_real(value: Any) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
 class BaseHistGradientBoosting(BaseEstimator):
     """Shared fitting loop, early stopping, warm start and prediction of the two estimators."""
 
     _LOSSES: tuple = ()
 
     def _check_params(self) -> None:
-        name = type(self).__name__
-
         def bad(param: str, expected: str) -> InvalidParameterError:
-            return InvalidParameterError(f"The {param!r} parameter of {name} must be {expected}. "
-                                         f"Got {getattr(self, param)!r} instead.")
+            return _invalid(self, param, expected, getattr(self, param))
 
         def check_int(param: str, low: int, high: int | None = None, allow_none: bool = False) -> None:
             value = getattr(self, param)
@@ -177,9 +165,8 @@ class BaseHistGradientBoosting(BaseEstimator):
         """Validated float features; with categorical features, their codes first, then the numeric ones."""
         if reset:
             if isinstance(self.categorical_features, str) and self.categorical_features != "from_dtype":
-                raise InvalidParameterError(
-                    f"The 'categorical_features' parameter of {type(self).__name__} must be an array-like, a str "
-                    f"among {{'from_dtype'}} or None. Got {self.categorical_features!r} instead.")
+                raise _invalid(self, "categorical_features", "an array-like, a str among {'from_dtype'} or None",
+                               self.categorical_features)
             self.is_categorical_ = check_categorical_features(X, self.categorical_features)
             self._encoder = None
         if self.is_categorical_ is None:

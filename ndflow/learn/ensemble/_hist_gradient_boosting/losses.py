@@ -9,28 +9,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, log_expit
 
+from .._gradient_boosting import _softmax, _weighted_percentile
+
 _EPS = np.finfo(np.float64).eps
-
-
-def weighted_percentile(values: np.ndarray, weights: np.ndarray | None, q: float, *, average: bool = False) -> float:
-    """Percentile ``q`` (in [0, 100]) of ``values``: linear without weights, (averaged) inverted CDF with them."""
-    if weights is None:
-        return float(np.percentile(values, q))
-    order = np.argsort(values, kind="stable")
-    xs, ws = values[order], weights[order]
-    cdf = np.cumsum(ws)
-    target = q / 100.0 * cdf[-1]
-    idx = min(int(np.searchsorted(cdf, target, side="left")), xs.size - 1)
-    if average and cdf[idx] == target:
-        later = np.flatnonzero(ws[idx + 1:] > 0)
-        if later.size:
-            return float(0.5 * (xs[idx] + xs[idx + 1 + later[0]]))
-    return float(xs[idx])
-
-
-def _softmax(raw: np.ndarray) -> np.ndarray:
-    e = np.exp(raw - raw.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
 
 
 class Loss:
@@ -93,7 +74,7 @@ class AbsoluteError(Loss):
     def baseline(self, y, sample_weight):
         if sample_weight is None:
             return np.array([np.median(y)])
-        return np.array([weighted_percentile(y, sample_weight, 50.0)])
+        return np.array([_weighted_percentile(y, sample_weight, 50.0)])
 
 
 class PinballLoss(AbsoluteError):
@@ -110,7 +91,7 @@ class PinballLoss(AbsoluteError):
         return np.where(y > raw[:, 0], -self.quantile, 1.0 - self.quantile)[:, None], np.ones((y.size, 1))
 
     def baseline(self, y, sample_weight):
-        return np.array([weighted_percentile(y, sample_weight, 100.0 * self.quantile)])
+        return np.array([_weighted_percentile(y, sample_weight, 100.0 * self.quantile)])
 
 
 class _LogLink(Loss):
