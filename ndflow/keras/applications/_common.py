@@ -16,6 +16,11 @@ def get_file(fname: str, origin: str, file_hash: str | None = None) -> str:
     return cached_download(fname, origin, cache_subdir="models", file_hash=file_hash)
 
 
+def download(url: str, file_hash: str | None = None) -> str:
+    """``get_file`` for ``url``, cached under the URL's last path component."""
+    return get_file(url.rsplit("/", 1)[1], url, file_hash=file_hash)
+
+
 def is_valid_weights(weights: Any) -> bool:
     """``None``, ``"imagenet"`` or the path of an existing file."""
     if weights is None or weights == "imagenet":
@@ -26,10 +31,18 @@ def is_valid_weights(weights: Any) -> bool:
         return False
 
 
-def check_imagenet_classes(weights: Any, include_top: bool, classes: int, message: str) -> None:
-    """Raises ``ValueError(message)`` when an ImageNet classifier is asked for other than 1000 classes."""
+def check_arguments(weights: Any, include_top: bool, classes: int, weights_message: str,
+                    classes_message: str) -> None:
+    """The first checks of every constructor, each raising the application's own Keras message.
+
+    Raises:
+        ValueError: ``weights_message`` when ``weights`` is not ``None``, ``"imagenet"`` or an existing file;
+            ``classes_message`` when an ImageNet classifier is asked for other than 1000 classes.
+    """
+    if not is_valid_weights(weights):
+        raise ValueError(weights_message)
     if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(message)
+        raise ValueError(classes_message)
 
 
 def channel_axis() -> int:
@@ -68,6 +81,20 @@ def pool(x: Any, pooling: str | None, avg_name: str | None = None, max_name: str
     if pooling == "max":
         return layers.GlobalMaxPooling2D(name=max_name)(x)
     return x
+
+
+def imagenet_classifier(x: Any, classes: int, classifier_activation: Any, weights: Any,
+                        pool_name: str | None = "avg_pool") -> Any:
+    """The usual top: global average pooling ``pool_name`` and the dense ``predictions`` layer.
+
+    Raises:
+        ValueError: ``classifier_activation`` other than ``None``/``"softmax"`` with pretrained weights.
+    """
+    from . import imagenet_utils
+
+    x = layers.GlobalAveragePooling2D(name=pool_name)(x)
+    imagenet_utils.validate_activation(classifier_activation, weights)
+    return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
 
 
 def finish(img_input: Any, input_tensor: Any, outputs: Any, name: str, weights: Any,

@@ -12,6 +12,7 @@ import numpy as np
 from .. import backend, initializers, layers, ops, random
 from ..layers.layer import Layer
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge", "LayerScale",
            "StochasticDepth", "preprocess_input", "decode_predictions"]
@@ -139,11 +140,12 @@ def ConvNeXt(depths: list, projection_dims: list, drop_path_rate: float = 0.0,
     if backend.image_data_format() == "channels_first":
         raise ValueError("ConvNeXt does not support the `channels_first` image data format. Switch to "
                          "`channels_last` by editing your local config file at ~/.keras/keras.json")
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights="imagenet"` with '
-                                   f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        'If using `weights="imagenet"` with '
+        f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -260,8 +262,3 @@ def ConvNeXtXLarge(include_top: bool = True, include_preprocessing: bool = True,
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Returns ``x`` unchanged: ConvNeXt models normalise their inputs themselves."""
     return x
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "preprocess_input", "decode_predictions"]
 
@@ -64,11 +65,12 @@ def DenseNet(blocks: Any, include_top: bool = True, weights: Any = "imagenet", i
     if backend.image_data_format() == "channels_first":
         raise ValueError("DenseNet does not support the `channels_first` image data format. Switch to "
                          "`channels_last` by editing your local config file at ~/.keras/keras.json")
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights` as `"imagenet"` with '
-                                   "`include_top` as true, `classes` should be 1000")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        'If using `weights` as `"imagenet"` with '
+        "`include_top` as true, `classes` should be 1000")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -84,9 +86,7 @@ def DenseNet(blocks: Any, include_top: bool = True, weights: Any = "imagenet", i
             x = transition_block(x, 0.5, name=f"pool{stage}")
     x = _bn_relu(x, "", "bn", "relu")
     if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
     else:
         x = _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
 
@@ -143,8 +143,3 @@ def DenseNet201(include_top: bool = True, weights: Any = "imagenet", input_tenso
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels to [0, 1] and standardises each channel with ImageNet statistics (``torch`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="torch")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

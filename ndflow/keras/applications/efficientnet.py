@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4",
            "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "preprocess_input", "decode_predictions"]
@@ -95,11 +96,12 @@ def EfficientNet(width_coefficient: float, depth_coefficient: float, default_siz
             no repeats.
     """
     blocks_args = DEFAULT_BLOCKS_ARGS if blocks_args == "default" else blocks_args
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights="imagenet"` with '
-                                   "`include_top` as true, `classes` should be 1000")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        'If using `weights="imagenet"` with '
+        "`include_top` as true, `classes` should be 1000")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -251,8 +253,3 @@ def EfficientNetB7(include_top: bool = True, weights: Any = "imagenet", input_te
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Returns ``x`` unchanged: EfficientNet models normalise their inputs themselves."""
     return x
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from .. import backend, initializers, layers
 from . import _common, imagenet_utils
 from .efficientnet import CONV_KERNEL_INITIALIZER, DENSE_KERNEL_INITIALIZER
+from .imagenet_utils import decode_predictions
 
 __all__ = ["EfficientNetV2B0", "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3", "EfficientNetV2S",
            "EfficientNetV2M", "EfficientNetV2L", "preprocess_input", "decode_predictions"]
@@ -154,12 +155,13 @@ def EfficientNetV2(width_coefficient: float, depth_coefficient: float, default_s
     """
     if blocks_args == "default":
         blocks_args = [dict(zip(_KEYS, values)) for values in _BLOCKS[weights_name]]
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded."
-                         f"Received: weights={weights}")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights="imagenet"` with '
-                                   "`include_top` as true, `classes` should be 1000")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded."
+        f"Received: weights={weights}",
+        'If using `weights="imagenet"` with '
+        "`include_top` as true, `classes` should be 1000")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -310,8 +312,3 @@ def EfficientNetV2L(include_top: bool = True, weights: Any = "imagenet", input_t
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Returns ``x`` unchanged: EfficientNetV2 models preprocess their inputs themselves."""
     return x
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

@@ -10,6 +10,7 @@ from typing import Any
 from .. import backend, layers
 from ..layers.layer import Layer
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["InceptionResNetV2", "CustomScaleLayer", "preprocess_input", "decode_predictions"]
 
@@ -112,11 +113,12 @@ def InceptionResNetV2(include_top: bool = True, weights: Any = "imagenet", input
     Raises:
         ValueError: invalid ``weights``, ``classes``, ``input_shape`` or ``classifier_activation``.
     """
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights="imagenet"` with '
-                                   f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        'If using `weights="imagenet"` with '
+        f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=75,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -152,9 +154,7 @@ def InceptionResNetV2(include_top: bool = True, weights: Any = "imagenet", input
     x = inception_resnet_block(x, scale=1.0, activation=None, block_type="block8", block_idx=10)
     x = conv2d_bn(x, 1536, 1, name="conv_7b")
     if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
     else:
         x = _common.pool(x, pooling)
 
@@ -170,8 +170,3 @@ def InceptionResNetV2(include_top: bool = True, weights: Any = "imagenet", input
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels from [0, 255] to [-1, 1] (``tf`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

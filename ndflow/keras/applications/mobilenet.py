@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["MobileNet", "preprocess_input", "decode_predictions"]
 
@@ -82,12 +83,13 @@ def MobileNet(input_shape: Any = None, alpha: float = 1.0, depth_multiplier: int
         ValueError: invalid ``weights``, ``classes``, ``input_shape``, ``alpha``, ``depth_multiplier`` or
             ``classifier_activation``.
     """
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), 'imagenet' "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded. Received "
-                         f"weights={weights}")
-    _common.check_imagenet_classes(weights, include_top, classes, "If using `weights='imagenet'` with "
-                                   f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), 'imagenet' "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded. Received "
+        f"weights={weights}",
+        "If using `weights='imagenet'` with "
+        f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
     default_size = 224
     if input_shape is not None:
         rows, cols = _image_rows_cols(input_shape)
@@ -135,8 +137,3 @@ def MobileNet(input_shape: Any = None, alpha: float = 1.0, depth_multiplier: int
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels from [0, 255] to [-1, 1] (``tf`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["MobileNetV2", "preprocess_input", "decode_predictions"]
 
@@ -113,12 +114,13 @@ def MobileNetV2(input_shape: Any = None, alpha: float = 1.0, include_top: bool =
         ValueError: invalid ``weights``, ``classes``, ``input_shape``, ``input_tensor``, ``alpha`` or
             ``classifier_activation``.
     """
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received "
-                         f"`weights={weights}`")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights="imagenet"` with '
-                                   f"`include_top` as true, `classes` should be 1000. Received `classes={classes}`")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received "
+        f"`weights={weights}`",
+        'If using `weights="imagenet"` with '
+        f"`include_top` as true, `classes` should be 1000. Received `classes={classes}`")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=_default_size(input_shape, input_tensor),
                                                     min_size=32, data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -144,9 +146,7 @@ def MobileNetV2(input_shape: Any = None, alpha: float = 1.0, include_top: bool =
     x = _batch_norm("Conv_1_bn")(x)
     x = layers.ReLU(6.0, name="out_relu")(x)
     if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = _common.imagenet_classifier(x, classes, classifier_activation, weights, pool_name=None)
     else:
         x = _common.pool(x, pooling)
 
@@ -163,8 +163,3 @@ def MobileNetV2(input_shape: Any = None, alpha: float = 1.0, include_top: bool =
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels from [0, 255] to [-1, 1] (``tf`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

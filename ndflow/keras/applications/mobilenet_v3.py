@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["MobileNetV3Small", "MobileNetV3Large", "preprocess_input", "decode_predictions"]
 
@@ -129,12 +130,13 @@ def MobileNetV3(blocks: tuple, last_point_ch: int, input_shape: Any = None, alph
                 name: str | None = None) -> Any:
     """A MobileNetV3 with the inverted residual ``blocks`` (see ``_SMALL``/``_LARGE``); other arguments as
     ``MobileNetV3Small``."""
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received "
-                         f"weights={weights}")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights="imagenet"` with '
-                                   f"`include_top` as true, `classes` should be 1000.  Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received "
+        f"weights={weights}",
+        'If using `weights="imagenet"` with '
+        f"`include_top` as true, `classes` should be 1000.  Received classes={classes}")
     input_shape = _input_shape(input_shape, input_tensor)
     rows, cols = (input_shape[1], input_shape[2]) if backend.image_data_format() == "channels_first" \
         else (input_shape[0], input_shape[1])
@@ -232,8 +234,3 @@ def MobileNetV3Large(input_shape: Any = None, alpha: float = 1.0, minimalistic: 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Returns ``x`` unchanged: MobileNetV3 models rescale their inputs themselves."""
     return x
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

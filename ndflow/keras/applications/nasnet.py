@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["NASNetMobile", "NASNetLarge", "preprocess_input", "decode_predictions"]
 
@@ -138,11 +139,12 @@ def NASNet(input_shape: Any = None, penultimate_filters: int = 4032, num_blocks:
     if backend.image_data_format() == "channels_first":
         raise ValueError("NASNet does not support the `channels_first` image data format. Switch to "
                          "`channels_last` by editing your local config file at ~/.keras/keras.json")
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), `imagenet` "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.")
-    _common.check_imagenet_classes(weights, include_top, classes, 'If using `weights` as `"imagenet"` with '
-                                   "`include_top` as true, `classes` should be 1000")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        'If using `weights` as `"imagenet"` with '
+        "`include_top` as true, `classes` should be 1000")
     if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
         raise ValueError("When specifying the input shape of a NASNet and loading `ImageNet` weights, the "
                          f"input_shape argument must be static (no None entries). Got: `input_shape={input_shape}`.")
@@ -170,9 +172,7 @@ def NASNet(input_shape: Any = None, penultimate_filters: int = 4032, num_blocks:
                                   block_id=f"{group * num_blocks + i + (1 if group else 0)}")
     x = layers.Activation("relu")(x)
     if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = _common.imagenet_classifier(x, classes, classifier_activation, weights, pool_name=None)
     else:
         x = _common.pool(x, pooling)
 
@@ -224,8 +224,3 @@ def NASNetLarge(input_shape: Any = None, include_top: bool = True, weights: Any 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels from [0, 255] to [-1, 1] (``tf`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["ResNet50", "ResNet101", "ResNet152", "preprocess_input", "decode_predictions"]
 
@@ -41,12 +42,13 @@ def ResNet(stack_fn: Callable[[Any], Any], preact: bool, use_bias: bool, include
         weights_name: the key of the pretrained files (``"resnet50"`` …); others load no ImageNet weights.
         The other arguments are those of ``ResNet50``.
     """
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), 'imagenet' "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received: "
-                         f"weights={weights}")
-    _common.check_imagenet_classes(weights, include_top, classes, "If using `weights='imagenet'` with "
-                                   f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), 'imagenet' "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received: "
+        f"weights={weights}",
+        "If using `weights='imagenet'` with "
+        f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -63,9 +65,7 @@ def ResNet(stack_fn: Callable[[Any], Any], preact: bool, use_bias: bool, include
         x = _batch_norm("post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
     if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
     else:
         x = _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
 
@@ -198,8 +198,3 @@ def ResNet152(include_top: bool = True, weights: Any = "imagenet", input_tensor:
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Converts RGB images in [0, 255] to BGR and subtracts the ImageNet mean pixel (``caffe`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

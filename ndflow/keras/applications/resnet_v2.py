@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import imagenet_utils
+from .imagenet_utils import decode_predictions
 from .resnet import ResNet, stack_residual_blocks_v2
 
 __all__ = ["ResNet50V2", "ResNet101V2", "ResNet152V2", "preprocess_input", "decode_predictions"]
@@ -56,8 +57,3 @@ def ResNet152V2(include_top: bool = True, weights: Any = "imagenet", input_tenso
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels from [0, 255] to [-1, 1] (``tf`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

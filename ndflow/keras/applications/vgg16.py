@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["VGG16", "preprocess_input", "decode_predictions"]
 
@@ -25,12 +26,13 @@ def build_vgg(convs_per_block: tuple, include_top: bool, weights: Any, input_ten
     Args:
         weight_files: ``((url, hash) with the top, (url, hash) without)``.
     """
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), 'imagenet' "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received: "
-                         f"weights={weights}")
-    _common.check_imagenet_classes(weights, include_top, classes, "If using `weights='imagenet'` with "
-                                   f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), 'imagenet' "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received: "
+        f"weights={weights}",
+        "If using `weights='imagenet'` with "
+        f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -51,8 +53,7 @@ def build_vgg(convs_per_block: tuple, include_top: bool, weights: Any, input_ten
         x = _common.pool(x, pooling)
 
     def pretrained_path() -> str:
-        url, file_hash = weight_files[0] if include_top else weight_files[1]
-        return _common.get_file(url.rsplit("/", 1)[1], url, file_hash=file_hash)
+        return _common.download(*weight_files[0 if include_top else 1])
 
     return _common.finish(img_input, input_tensor, x, name, weights, pretrained_path)
 
@@ -85,8 +86,3 @@ def VGG16(include_top: bool = True, weights: Any = "imagenet", input_tensor: Any
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Converts RGB images in [0, 255] to BGR and subtracts the ImageNet mean pixel (``caffe`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)

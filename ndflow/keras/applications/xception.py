@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import backend, layers
 from . import _common, imagenet_utils
+from .imagenet_utils import decode_predictions
 
 __all__ = ["Xception", "preprocess_input", "decode_predictions"]
 
@@ -57,11 +58,12 @@ def Xception(include_top: bool = True, weights: Any = "imagenet", input_tensor: 
     Raises:
         ValueError: invalid ``weights``, ``classes``, ``input_shape`` or ``classifier_activation``.
     """
-    if not _common.is_valid_weights(weights):
-        raise ValueError("The `weights` argument should be either `None` (random initialization), 'imagenet' "
-                         "(pre-training on ImageNet), or the path to the weights file to be loaded.")
-    _common.check_imagenet_classes(weights, include_top, classes, "If using `weights='imagenet'` with "
-                                   f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
+    _common.check_arguments(
+        weights, include_top, classes,
+        "The `weights` argument should be either `None` (random initialization), 'imagenet' "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        "If using `weights='imagenet'` with "
+        f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=71,
                                                     data_format=backend.image_data_format(),
                                                     require_flatten=include_top, weights=weights)
@@ -88,15 +90,14 @@ def Xception(include_top: bool = True, weights: Any = "imagenet", input_tensor: 
     x = _separable_bn(x, 2048, "block14_sepconv2")
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
     if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
     else:
         x = _common.pool(x, pooling)
 
     def pretrained_path() -> str:
-        url, file_hash = (WEIGHTS_PATH, _HASHES[0]) if include_top else (WEIGHTS_PATH_NO_TOP, _HASHES[1])
-        return _common.get_file(url.rsplit("/", 1)[1], url, file_hash=file_hash)
+        if include_top:
+            return _common.download(WEIGHTS_PATH, _HASHES[0])
+        return _common.download(WEIGHTS_PATH_NO_TOP, _HASHES[1])
 
     return _common.finish(img_input, input_tensor, x, name, weights, pretrained_path)
 
@@ -104,8 +105,3 @@ def Xception(include_top: bool = True, weights: Any = "imagenet", input_tensor: 
 def preprocess_input(x: Any, data_format: str | None = None) -> Any:
     """Scales RGB pixels from [0, 255] to [-1, 1] (``tf`` mode)."""
     return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    """The ``top`` ``(class_name, description, score)`` tuples of each ImageNet prediction."""
-    return imagenet_utils.decode_predictions(preds, top=top)
