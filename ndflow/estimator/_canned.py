@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import ndflow as _tf
 
-from ._estimator import Estimator
+from ._estimator import Estimator, _v1
 from ._heads import SUM, ClassificationHead, RegressionHead
 from ._optimizers import get_optimizer
 
@@ -19,12 +19,6 @@ _DNN_LEARNING_RATE = 0.05
 _COMBINED_LINEAR_LEARNING_RATE = 0.005
 _COMBINED_DNN_LEARNING_RATE = 0.001
 _BASELINE_LEARNING_RATE = 0.3
-
-
-def _v1():
-    from ..compat import v1
-
-    return v1
 
 
 def _columns(feature_columns: Any, what: str) -> list:

@@ -28,15 +28,24 @@ def _example_weights(features: Any, weight_column: Any) -> Any:
 SUM = "weighted_sum"
 
 
+# loss_reduction names (TF1's and Keras') to the compat.v1.losses reduction computing them
+_REDUCTIONS = {None: SUM, SUM: SUM, "sum": SUM, "weighted_sum_over_batch_size": "weighted_sum_over_batch_size",
+               "sum_over_batch_size": "weighted_sum_over_batch_size", "auto": "weighted_sum_over_batch_size",
+               "weighted_mean": "weighted_mean", "weighted_sum_by_nonzero_weights": "weighted_sum_by_nonzero_weights"}
+
+
 def _training_loss(per_example: Any, weights: Any, reduction: str) -> Any:
-    """The batch loss: the weighted sum (TF1's canned default), or its mean over the examples."""
-    weighted = per_example if weights is None else per_example * weights
-    if reduction in (None, SUM, "sum"):
-        return _tf.reduce_sum(weighted)
-    if reduction not in ("weighted_sum_over_batch_size", "weighted_mean", "weighted_sum_by_nonzero_weights",
-                         "sum_over_batch_size", "auto"):
+    """The batch loss: the weighted sum (TF1's canned default), or ``reduction``'s normalisation of it.
+
+    Raises:
+        ValueError: an unknown reduction.
+    """
+    from ..compat.v1.losses import compute_weighted_loss
+
+    if reduction not in _REDUCTIONS:
         raise ValueError(f"Invalid loss_reduction: {reduction}")
-    return _tf.reduce_mean(weighted)
+    return compute_weighted_loss(per_example, 1.0 if weights is None else weights, loss_collection=None,
+                                 reduction=_REDUCTIONS[reduction])
 
 
 class RegressionHead:

@@ -7,12 +7,12 @@ from typing import Any
 import ndflow as _tf
 
 from .._core.graph import get_default_graph
+from .._core.graph_variables import GLOBAL_VARIABLES, LOCAL_VARIABLES
 from .._core.variable import Variable
 
 __all__ = ["mean", "accuracy", "mean_squared_error", "root_mean_squared_error", "mean_absolute_error",
            "precision", "recall", "auc"]
 
-LOCAL_VARIABLES = "local_variables"
 METRIC_VARIABLES = "metric_variables"
 
 
@@ -20,7 +20,7 @@ def _local_zero(name: str, shape: list | None = None) -> Variable:
     """A float32 zero variable in LOCAL_VARIABLES (not saved in checkpoints, reset by the local init)."""
     graph = get_default_graph()
     var = Variable(_tf.zeros(shape or [], _tf.float32), trainable=False, name=name)
-    global_ref = graph.get_collection_ref("variables")
+    global_ref = graph.get_collection_ref(GLOBAL_VARIABLES)
     global_ref[:] = [v for v in global_ref if v is not var]
     graph.add_to_collection(LOCAL_VARIABLES, var)
     graph.add_to_collection(METRIC_VARIABLES, var)
@@ -47,7 +47,7 @@ def mean(values: Any, weights: Any = None, metrics_collections: Any = None, upda
         batch_total, batch_count = _weighted(values, weights)
         with get_default_graph().control_dependencies([total.assign_add(batch_total),
                                                        count.assign_add(batch_count)]):
-            update = _tf.math.divide_no_nan(total.read_value(), count.read_value(), name="update_op")
+            update = _ratio(total, count, "update_op")
         return _ratio(total, count, "value"), update
 
 
@@ -90,7 +90,7 @@ def _confusion_ratio(labels: Any, predictions: Any, weights: Any, name: str, pos
         updates = [true_pos.assign_add(_tf.reduce_sum(hits * w)),
                    all_pos.assign_add(_tf.reduce_sum(_tf.cast(relevant, _tf.float32) * w))]
         with get_default_graph().control_dependencies(updates):
-            update = _tf.math.divide_no_nan(true_pos.read_value(), all_pos.read_value(), name="update_op")
+            update = _ratio(true_pos, all_pos, "update_op")
         return _ratio(true_pos, all_pos, "value"), update
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import ndflow as _tf
 
 from .._core import dtypes
+from .._core.ops.string_hash import _MASK, _shift_mix, fingerprint64
 
 __all__ = ["numeric_column", "bucketized_column", "categorical_column_with_identity",
            "categorical_column_with_vocabulary_list", "categorical_column_with_vocabulary_file",
@@ -259,36 +260,30 @@ def categorical_column_with_hash_bucket(key: str, hash_bucket_size: int, dtype: 
     return HashedCategoricalColumn(key, int(hash_bucket_size), dtypes.as_dtype(dtype))
 
 
-_MASK64 = (1 << 64) - 1
 _CAT_MUL = 0xC6A4A7935BD1E995
 _DEFAULT_HASH_KEY = 0xDECAFCAFFE
 
 
 def _fingerprint_cat64(fp1: int, fp2: int) -> int:
     """TF's ``FingerprintCat64``: combines two 64-bit fingerprints (order matters)."""
-    def shift_mix(v: int) -> int:
-        return v ^ (v >> 47)
-
     result = fp1 ^ _CAT_MUL
-    result ^= (shift_mix((fp2 * _CAT_MUL) & _MASK64) * _CAT_MUL) & _MASK64
-    result = (result * _CAT_MUL) & _MASK64
-    result = (shift_mix(result) * _CAT_MUL) & _MASK64
-    return shift_mix(result)
+    result ^= (_shift_mix((fp2 * _CAT_MUL) & _MASK) * _CAT_MUL) & _MASK
+    result = (result * _CAT_MUL) & _MASK
+    result = (_shift_mix(result) * _CAT_MUL) & _MASK
+    return _shift_mix(result)
 
 
 def _cross_ids(num_buckets: int, hash_key: int, *columns: np.ndarray) -> np.ndarray:
     """Per example, the hashed bucket of every combination of the columns' values (as TF's
     ``sparse_cross_hashed``: strings enter as ``Fingerprint64``, integers as themselves; ``ABSENT`` ids are
     skipped), padded with ``ABSENT``."""
-    from .._core.ops.string_hash import fingerprint64
-
     def values(row: Any) -> list:
         out = []
         for v in np.asarray(row).reshape(-1):
             if isinstance(v, (bytes, str)):
                 out.append(fingerprint64(v.encode() if isinstance(v, str) else v))
             elif int(v) != ABSENT:
-                out.append(int(v) & _MASK64)
+                out.append(int(v) & _MASK)
         return out
 
     rows = []

@@ -75,20 +75,13 @@ def write(tag: str, tensor: Any, step: Any = None, metadata: Any = None, name: s
     elif metadata is not None and not isinstance(metadata, summary_pb2.SummaryMetadata):
         metadata = summary_pb2.SummaryMetadata.FromString(metadata.SerializeToString())
 
-    def build(array: Any) -> Any:
-        value = summary_pb2.Summary.Value(tag=tag)
-        value.tensor.CopyFrom(values.tensor_proto(array))
-        if metadata is not None:
-            value.metadata.CopyFrom(metadata)
-        return value
-
     if callable(tensor):
         if recording_writer() is None:
             from .._core.tensor import convert_to_tensor
 
             return convert_to_tensor(False)
         tensor = tensor()
-    return write_value(build, [tensor], step)
+    return write_value(lambda array: values.tensor_value(tag, array, metadata), [tensor], step)
 
 
 def graph(graph_data: Any) -> Any:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..protos import load
 
-__all__ = ["tensor_proto", "summary_metadata", "scalar_value", "histogram_buckets", "histogram_value",
+__all__ = ["tensor_proto", "tensor_value", "summary_metadata", "scalar_value", "histogram_buckets", "histogram_value",
            "image_value", "text_value", "audio_value", "encode_png", "encode_wav", "DEFAULT_BUCKET_COUNT"]
 
 DEFAULT_BUCKET_COUNT = 30
@@ -66,10 +66,12 @@ def summary_metadata(plugin_name: str, description: str | None = None, content: 
     return metadata
 
 
-def _value(tag: str, array: Any, metadata: Any) -> Any:
+def tensor_value(tag: str, array: Any, metadata: Any = None) -> Any:
+    """A ``Summary.Value`` holding ``array`` as a tensor, with ``metadata`` (a ``SummaryMetadata``) when given."""
     value = load("summary").Summary.Value(tag=tag)
     value.tensor.CopyFrom(tensor_proto(array))
-    value.metadata.CopyFrom(metadata)
+    if metadata is not None:
+        value.metadata.CopyFrom(metadata)
     return value
 
 
@@ -82,7 +84,7 @@ def scalar_value(tag: str, data: Any, description: str | None = None) -> Any:
     array = np.asarray(data)
     if array.ndim != 0:
         raise ValueError(f"Expected scalar shape for {tag}, saw shape: {tuple(array.shape)}.")
-    return _value(tag, array.astype(np.float32), summary_metadata("scalars", description))
+    return tensor_value(tag, array.astype(np.float32), summary_metadata("scalars", description))
 
 
 def histogram_buckets(data: Any, bucket_count: int | None = None) -> np.ndarray:
@@ -101,18 +103,19 @@ def histogram_buckets(data: Any, bucket_count: int | None = None) -> np.ndarray:
     width = (high - low) / k
     index = np.minimum(np.floor((values - low) / width).astype(np.int64), k - 1)
     counts = np.bincount(index, minlength=k).astype(np.float64)
-    edges = low + np.arange(k + 1, dtype=np.float64) * ((high - low) / k)
+    edges = low + np.arange(k + 1, dtype=np.float64) * width
     edges[-1] = high
     return np.stack([edges[:-1], edges[1:], counts], axis=1)
 
 
 def histogram_value(tag: str, data: Any, buckets: int | None = None, description: str | None = None) -> Any:
     """A ``histograms``-plugin value."""
-    return _value(tag, histogram_buckets(data, buckets), summary_metadata("histograms", description))
+    return tensor_value(tag, histogram_buckets(data, buckets), summary_metadata("histograms", description))
 
 
 def _to_uint8(images: np.ndarray) -> np.ndarray:
-    """Pixels as ``tf.image.convert_image_dtype(images, tf.uint8, saturate=True)`` converts them."""
+    """Pixels as ``tf.image.convert_image_dtype(images, tf.uint8, saturate=True)`` converts them (booleans
+    become 0 or 255). NumPy only: this also runs inside a graph's ``numpy_function``, where ops would be traced."""
     if images.dtype == np.uint8:
         return images
     if images.dtype == np.bool_:
@@ -121,8 +124,10 @@ def _to_uint8(images: np.ndarray) -> np.ndarray:
         scaled = images * images.dtype.type(255.5)
         return np.clip(scaled, 0, 255).astype(np.uint8)
     if images.dtype.kind in "iu":
-        shift = (int(np.iinfo(images.dtype).max) + 1) // 256
-        return np.clip(images // shift, 0, 255).astype(np.uint8)
+        top = int(np.iinfo(images.dtype).max) + 1
+        if top > 256:
+            return np.clip(images // (top // 256), 0, 255).astype(np.uint8)
+        return np.clip(images, 0, 255).astype(np.uint8) * np.uint8(256 // top)  # int8: [0, 127] onto [0, 254]
     raise TypeError(f"image summaries take numeric or boolean images, got dtype {images.dtype}")
 
 
@@ -158,7 +163,7 @@ def image_value(tag: str, data: Any, max_outputs: int = 3, description: str | No
     strings += [encode_png(image) for image in pixels]
     array = np.empty(len(strings), dtype=object)
     array[:] = strings
-    return _value(tag, array, summary_metadata("images", description))
+    return tensor_value(tag, array, summary_metadata("images", description))
 
 
 def text_value(tag: str, data: Any, description: str | None = None) -> Any:
@@ -170,7 +175,7 @@ def text_value(tag: str, data: Any, description: str | None = None) -> Any:
     array = np.asarray(data, dtype=object) if not isinstance(data, np.ndarray) else data
     if array.dtype.kind not in "OSU" or not all(isinstance(v, (bytes, str)) for v in array.reshape(-1)):
         raise TypeError(f"Text summary {tag!r} expects string data, got {array.dtype}")
-    return _value(tag, array, summary_metadata("text", description))
+    return tensor_value(tag, array, summary_metadata("text", description))
 
 
 def encode_wav(samples: np.ndarray, sample_rate: int) -> bytes:
@@ -198,4 +203,4 @@ def audio_value(tag: str, data: Any, sample_rate: Any, max_outputs: int = 3, des
     array = np.empty((len(rows), 2), dtype=object)
     for i, row in enumerate(rows):
         array[i, 0], array[i, 1] = row
-    return _value(tag, array, summary_metadata("audio", description, _AUDIO_PLUGIN_WAV))
+    return tensor_value(tag, array, summary_metadata("audio", description, _AUDIO_PLUGIN_WAV))

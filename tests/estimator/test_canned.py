@@ -139,3 +139,27 @@ def test_baseline_estimators_learn_the_label_prior(tmp_path):
     classifier.train(numpy_input_fn({"x": x}, labels, batch_size=40, num_epochs=None, shuffle=True), steps=300)
     probabilities = next(classifier.predict(numpy_input_fn({"x": x[:1]}, shuffle=False)))["probabilities"]
     np.testing.assert_allclose(probabilities, [0.25, 0.75, 0.0], atol=0.02)
+
+
+@pytest.mark.parametrize("reduction", ["weighted_sum", "weighted_sum_over_batch_size", "weighted_mean",
+                                       "weighted_sum_by_nonzero_weights"])
+def test_head_loss_reductions_follow_tf1_definitions(reduction):
+    from ndflow.estimator._heads import RegressionHead
+
+    labels = np.array([1.0, 2.0, 3.0, 4.0], np.float32)
+    logits = np.array([[1.5], [2.0], [1.0], [5.0]], np.float32)
+    weights = np.array([1.0, 0.0, 2.0, 0.5], np.float32)
+    weighted = (labels - logits[:, 0]) ** 2 * weights
+    expected = {"weighted_sum": weighted.sum(), "weighted_sum_over_batch_size": weighted.mean(),
+                "weighted_mean": weighted.sum() / weights.sum(),
+                "weighted_sum_by_nonzero_weights": weighted.sum() / np.count_nonzero(weights)}[reduction]
+    with tf.Graph().as_default():
+        head = RegressionHead(weight_column="w", loss_reduction=reduction)
+        spec = head.create_estimator_spec({"w": weights}, tf.estimator.ModeKeys.EVAL, tf.constant(logits), labels,
+                                          None)
+        with tf.compat.v1.Session() as sess:
+            loss = sess.run(spec.loss)
+    np.testing.assert_allclose(loss, expected, rtol=1e-6)
+    with pytest.raises(ValueError, match="Invalid loss_reduction: none"):
+        RegressionHead(loss_reduction="none").create_estimator_spec({}, tf.estimator.ModeKeys.EVAL,
+                                                                    tf.constant(logits), labels, None)

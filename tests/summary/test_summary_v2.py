@@ -262,6 +262,30 @@ def test_parity_with_tensorflow_writer(tmp_path):
         assert a == b, (a, b)
 
 
+@pytest.mark.parity
+@pytest.mark.parametrize("dtype", ["int8", "uint16", "int32", "float32", "float64"])
+def test_image_pixels_match_tensorflow(tmp_path, dtype):
+    real_tf = pytest.importorskip("tensorflow")
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    if np.dtype(dtype).kind == "f":
+        images = (rng.random((1, 3, 4, 3)) * 1.4 - 0.2).astype(dtype)
+    else:
+        info = np.iinfo(dtype)
+        images = rng.integers(info.min, info.max, (1, 3, 4, 3), endpoint=True).astype(dtype)
+
+    def pixels(lib, logdir):
+        writer = lib.summary.create_file_writer(logdir)
+        with writer.as_default():
+            lib.summary.image("img", images, step=0)
+        writer.close()
+        (_, strings), = _values(_load(logdir), "img")
+        return np.asarray(Image.open(io.BytesIO(strings[2])))
+
+    np.testing.assert_array_equal(pixels(tf, str(tmp_path / "ours")), pixels(real_tf, str(tmp_path / "theirs")))
+
+
 def test_spec_low_level_api_example(tmp_path):
     """001b.md's low-level API loop (fewer steps): every summary kind under one writer."""
     test_logdir = str(tmp_path / "my_logs" / "run_test")

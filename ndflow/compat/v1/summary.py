@@ -214,13 +214,13 @@ def text(name: str, tensor: Any, collections: Any = None) -> Any:
 def tensor_summary(name: str, tensor: Any, summary_description: Any = None, collections: Any = None,
                    summary_metadata: Any = None, family: Any = None, display_name: Any = None) -> Any:
     """A summary holding ``tensor`` itself (with ``summary_metadata`` when given)."""
+    metadata = None
+    if summary_metadata is not None:
+        metadata = load("summary").SummaryMetadata.FromString(
+            summary_metadata if isinstance(summary_metadata, bytes) else summary_metadata.SerializeToString())
+
     def build(tag: str, data: Any) -> Any:
-        value = load("summary").Summary.Value(tag=tag)
-        value.tensor.CopyFrom(_values.tensor_proto(data))
-        if summary_metadata is not None:
-            value.metadata.ParseFromString(summary_metadata if isinstance(summary_metadata, bytes)
-                                           else summary_metadata.SerializeToString())
-        return _summary(value)
+        return _summary(_values.tensor_value(tag, data, metadata))
 
     return _summary_op("TensorSummaryV2", name, build, [tensor], collections, family)
 
