@@ -98,6 +98,9 @@ class InputLayer(Layer):
     def call(self) -> None:
         return None
 
+    def get_build_config(self) -> None:
+        return None  # Keras writes no build config for input layers
+
     def get_config(self) -> dict:
         return {"batch_shape": self.batch_shape, "dtype": self.dtype, "sparse": self.sparse, "ragged": self.ragged,
                 "name": self.name, "optional": self.optional}

@@ -60,9 +60,10 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
         ValueError: a rank, axis size, shape or dtype that the spec rejects (Keras's message).
     """
     specs = nest.flatten(input_spec)
-    names = [getattr(spec, "name", None) for spec in specs]
-    if isinstance(inputs, dict) and all(names) and set(names) <= set(inputs):
-        inputs = [inputs[name] for name in names]  # a dict of inputs is matched to the specs by name
+    if isinstance(inputs, dict):  # a dict of inputs is matched to the specs by name
+        names = [getattr(spec, "name", None) for spec in specs]
+        if all(names) and set(names) <= set(inputs):
+            inputs = [inputs[name] for name in names]
     flat = nest.flatten(inputs) if isinstance(inputs, (list, tuple, dict)) else [inputs]
     if len(flat) != len(specs):
         raise ValueError(f'Layer "{layer_name}" expects {len(specs)} input(s), but it received {len(flat)} '

@@ -557,6 +557,15 @@ class Layer(Module):
         return self._inbound_nodes[0].output_tensors_structure
 
     # -- configuration ------------------------------------------------------------------------------------
+    def get_build_config(self) -> dict | None:
+        """The shapes the layer was built with, as Keras records them: ``{"shapes_dict": …}`` for a
+        ``build(<arg>_shape, …)`` given several shapes, else ``{"input_shape": …}``; ``None`` when not built."""
+        shapes_dict = getattr(self, "_build_shapes_dict", None)
+        if shapes_dict is not None:
+            return {"shapes_dict": shapes_dict}
+        shapes = getattr(self, "_build_shapes", None)
+        return None if shapes is None else {"input_shape": shapes}
+
     def get_config(self) -> dict:
         """The layer's constructor arguments (Keras 3 layout: name, trainable, dtype policy, …)."""
         config: dict = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype_policy}

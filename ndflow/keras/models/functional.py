@@ -263,6 +263,9 @@ class Functional(Model):
         return nest.map_structure(lambda x: x.shape, self.compute_output_spec(tensors))
 
     # -- configuration ---------------------------------------------------------------------------------------
+    def get_build_config(self) -> dict:
+        return {"input_shape": None}  # a functional model is rebuilt from its layer graph, not from a shape
+
     def get_config(self) -> dict:
         """Keras 3's functional config: ``name``, ``trainable``, ``layers`` (with ``inbound_nodes``),
         ``input_layers`` and ``output_layers``."""

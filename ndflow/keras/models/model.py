@@ -10,7 +10,7 @@ import json
 import warnings
 from typing import Any
 
-from ..layers.layer import Layer
+from ..layers.layer import Layer, _shapes_of
 from ..trainers.trainer import Trainer
 
 __all__ = ["Model"]
@@ -168,10 +168,3 @@ class Model(Trainer, Layer):
         from ...saved_model.keras_export import export_model
 
         export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
-
-
-def _shapes_of(inputs: Any) -> Any:
-    from ..._core import nest
-
-    return nest.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else None, inputs)
-

@@ -202,6 +202,9 @@ class Sequential(Model):
         return input_shape
 
     # -- configuration ---------------------------------------------------------------------------------------
+    def get_build_config(self) -> dict | None:
+        return None if self._functional is None else {"input_shape": self._functional.inputs[0].shape}
+
     def get_config(self) -> dict:
         """Keras 3's layout: ``name``, ``trainable``, ``dtype``, ``layers`` (input layer included) and
         ``build_input_shape`` once built."""

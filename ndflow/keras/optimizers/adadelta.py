@@ -40,7 +40,7 @@ class Adadelta(Optimizer):
         index = self._get_variable_index(variable)
         grad_slot, delta_slot = self._accumulated_grads[index], self._accumulated_delta_vars[index]
         # squares are taken per slice of IndexedSlices gradients, as in Keras
-        accumulated_grad = rho * grad_slot.read_value() + (1 - rho) * tf.convert_to_tensor(per_slice(tf.square, grad))
+        accumulated_grad = rho * grad_slot.read_value() + (1 - rho) * per_slice(tf.square, grad)
         grad_slot.assign(accumulated_grad)
         accumulated_delta = delta_slot.read_value()
         rms_delta, rms_grad = tf.sqrt(accumulated_delta + self.epsilon), tf.sqrt(accumulated_grad + self.epsilon)
@@ -50,7 +50,7 @@ class Adadelta(Optimizer):
             delta = tf.IndexedSlices(step, rows, grad.dense_shape)
         else:
             delta = -(rms_delta * grad / rms_grad)
-        delta_slot.assign(rho * accumulated_delta + (1 - rho) * tf.convert_to_tensor(per_slice(tf.square, delta)))
+        delta_slot.assign(rho * accumulated_delta + (1 - rho) * per_slice(tf.square, delta))
         variable.assign_add(lr * tf.convert_to_tensor(delta))
 
     def get_config(self) -> dict:

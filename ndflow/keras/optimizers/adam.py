@@ -43,7 +43,7 @@ class Adam(Optimizer):
         dtype = variable.dtype
         alpha = self._shared(("adam_step_size", dtype), lambda: self._step_size(learning_rate, dtype))
         gradient = tf.cast(gradient, dtype)
-        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        squared = per_slice(tf.square, gradient)  # per slice for IndexedSlices, as in Keras
         gradient = tf.convert_to_tensor(gradient)
         index = self._get_variable_index(variable)
         m_slot, v_slot = self._momentums[index], self._velocities[index]

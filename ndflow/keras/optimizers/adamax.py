@@ -39,7 +39,7 @@ class Adamax(Optimizer):
         dtype = variable.dtype
         lr = self._learning_rate_as(learning_rate, dtype)
         gradient = tf.cast(gradient, dtype)
-        magnitude = tf.convert_to_tensor(per_slice(tf.abs, gradient))  # per slice for IndexedSlices, as in Keras
+        magnitude = per_slice(tf.abs, gradient)  # per slice for IndexedSlices, as in Keras
         gradient = tf.convert_to_tensor(gradient)
         bias_correction = self._shared(("adamax_bias_correction", dtype), lambda: 1 - tf.pow(
             tf.cast(self.beta_1, dtype), self._local_step(dtype)))

@@ -616,10 +616,10 @@ def _run_if(pred: Any, true_fn: Callable, false_fn: Callable | None = None) -> N
 
 
 def per_slice(fn: Callable, gradient: Any) -> Any:
-    """``fn(gradient)``; for ``IndexedSlices``, ``fn`` of each slice (repeated rows stay apart until the slices
-    meet a dense operand), which is what Keras' TensorFlow backend computes for sparse gradients."""
+    """``fn(gradient)`` as a dense tensor; for ``IndexedSlices``, ``fn`` of each slice, then densified (repeated rows
+    are summed after ``fn``), which is what Keras' TensorFlow backend computes for sparse gradients."""
     if isinstance(gradient, tf.IndexedSlices):
-        return tf.IndexedSlices(fn(gradient.values), gradient.indices, gradient.dense_shape)
+        return tf.convert_to_tensor(tf.IndexedSlices(fn(gradient.values), gradient.indices, gradient.dense_shape))
     return fn(gradient)
 
 

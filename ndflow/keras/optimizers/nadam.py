@@ -48,7 +48,7 @@ class Nadam(Optimizer):
         lr, beta_1, beta_2, u_t, u_t_1, u_product_t, u_product_t_1, beta_2_power = self._shared(
             ("nadam_factors", dtype), lambda: self._momentum_schedule(learning_rate, dtype))
         gradient = tf.cast(gradient, dtype)
-        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        squared = per_slice(tf.square, gradient)  # per slice for IndexedSlices, as in Keras
         gradient = tf.convert_to_tensor(gradient)
         index = self._get_variable_index(variable)
         m_slot, v_slot = self._momentums[index], self._velocities[index]

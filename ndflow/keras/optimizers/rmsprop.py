@@ -42,7 +42,7 @@ class RMSprop(Optimizer):
     def update_step(self, gradient: Any, variable: Any, learning_rate: Any) -> None:
         lr = self._learning_rate_as(learning_rate, variable.dtype)
         gradient = tf.cast(gradient, variable.dtype)
-        squared = tf.convert_to_tensor(per_slice(tf.square, gradient))  # per slice for IndexedSlices, as in Keras
+        squared = per_slice(tf.square, gradient)  # per slice for IndexedSlices, as in Keras
         gradient = tf.convert_to_tensor(gradient)
         rho = self.rho
         index = self._get_variable_index(variable)

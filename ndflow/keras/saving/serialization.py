@@ -298,28 +298,8 @@ def _add_build_and_compile_config(obj: Any, config: dict) -> None:
 
 
 def get_build_config(obj: Any) -> dict | None:
-    """The shapes a layer was built with (``{"input_shape": …}``), as Keras records them; ``None`` if unknown.
-
-    A layer's own ``get_build_config()`` wins.
-    """
-    if hasattr(obj, "get_build_config"):
-        return obj.get_build_config()
-    from ..layers.input_layer import InputLayer
-    from ..layers.layer import Layer
-    from ..models.functional import Functional
-    from ..models.sequential import Sequential
-
-    if not isinstance(obj, Layer) or isinstance(obj, InputLayer):
-        return None
-    if isinstance(obj, Sequential):
-        functional = obj._functional
-        return {"input_shape": functional.inputs[0].shape} if functional is not None else None
-    if isinstance(obj, Functional):
-        return {"input_shape": None}
-    if getattr(obj, "_build_shapes_dict", None) is not None:
-        return {"shapes_dict": obj._build_shapes_dict}
-    shapes = getattr(obj, "_build_shapes", None)
-    return None if shapes is None else {"input_shape": shapes}
+    """``obj.get_build_config()`` (layers record the shapes they were built with); ``None`` for other objects."""
+    return obj.get_build_config() if hasattr(obj, "get_build_config") else None
 
 
 def build_from_config(obj: Any, build_config: dict) -> None:

@@ -8,7 +8,6 @@ interchange with Keras.
 """
 from __future__ import annotations
 
-import re
 import warnings
 from typing import Any, Iterator
 
@@ -17,12 +16,6 @@ import numpy as np
 __all__ = ["walk_saveables", "own_variables", "save_state", "load_state"]
 
 _SKIPSETS: dict[str, frozenset] = {}
-
-
-def _snake_case(name: str) -> str:
-    name = re.sub(r"\W+", "", name)
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _name_key(name: str) -> str:
@@ -82,6 +75,8 @@ def _children(obj: Any) -> Iterator[tuple[str, Any]]:
 def walk_saveables(root: Any, objects_to_skip: Any = ()) -> list[tuple[str, Any]]:
     """``(path, object)`` for every layer and optimizer reachable from ``root``, in Keras's visiting order
     (``objects_to_skip`` and everything reachable only through them are left out)."""
+    from ..layers.layer import _snake_case  # Keras names list items by the same rule as layers
+
     found: list[tuple[str, Any]] = []
     visited: set[int] = {id(obj) for obj in objects_to_skip or ()}
 

@@ -171,7 +171,7 @@ class CompileLoss:
             raise ValueError(f"`loss_weights` must match the number of losses, got 1 losses and {len(user_weights)} "
                              "weights.")
         if user_weights is not None:
-            weights = _per_output(self._user_loss_weights, self._names, len(outputs), "loss_weights")
+            weights = _per_output(user_weights, self._names, len(outputs), "loss_weights")
         entries = [(i, get_loss(loss, targets[i], outputs[i]), weights[i])
                    for i, loss in enumerate(losses) if loss is not None]
         metrics = _metrics_module()

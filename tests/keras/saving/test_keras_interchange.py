@@ -112,6 +112,11 @@ def _assert_same_outputs(a, b, x):
         np.testing.assert_allclose(mine, theirs, **TOL)
 
 
+def _assert_same_optimizer_state(a, b):
+    for mine, theirs in zip(_optimizer_values(a), _optimizer_values(b), strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+
+
 def test_weights_file_layout_matches_keras(saved):
     assert _layout(saved["dir"] / "mine.weights.h5") == _layout(saved["dir"] / "theirs.weights.h5")
 
@@ -133,8 +138,7 @@ def test_keras_weights_load_into_ndflow(saved):
     model.optimizer.build(model.trainable_variables)
     model.load_weights(saved["dir"] / "theirs.weights.h5")
     _assert_same_outputs(model, saved["theirs"], saved["x"])
-    for mine, theirs in zip(_optimizer_values(model), _optimizer_values(saved["theirs"]), strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    _assert_same_optimizer_state(model, saved["theirs"])
 
 
 def test_ndflow_weights_load_into_keras(saved):
@@ -143,32 +147,28 @@ def test_ndflow_weights_load_into_keras(saved):
     model.optimizer.build(model.trainable_variables)
     model.load_weights(saved["dir"] / "mine.weights.h5")
     _assert_same_outputs(model, saved["mine"], saved["x"])
-    for mine, theirs in zip(_optimizer_values(saved["mine"]), _optimizer_values(model), strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    _assert_same_optimizer_state(saved["mine"], model)
 
 
 def test_keras_archive_loads_in_ndflow(saved):
     model = ours.models.load_model(saved["dir"] / "theirs.keras")
     assert model.compiled and isinstance(model.optimizer, ours.optimizers.Adam)
     _assert_same_outputs(model, saved["theirs"], saved["x"])
-    for mine, theirs in zip(_optimizer_values(model), _optimizer_values(saved["theirs"]), strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    _assert_same_optimizer_state(model, saved["theirs"])
 
 
 def test_ndflow_archive_loads_in_keras(saved):
     model = keras.saving.load_model(saved["dir"] / "mine.keras")
     assert isinstance(model.optimizer, keras.optimizers.Adam)
     _assert_same_outputs(model, saved["mine"], saved["x"])
-    for mine, theirs in zip(_optimizer_values(saved["mine"]), _optimizer_values(model), strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    _assert_same_optimizer_state(saved["mine"], model)
 
 
 def test_keras_legacy_h5_loads_in_ndflow(saved):
     model = ours.models.load_model(saved["dir"] / "theirs.h5")
     assert model.compiled and isinstance(model.loss, ours.losses.MeanSquaredError)
     _assert_same_outputs(model, saved["theirs"], saved["x"])
-    for mine, theirs in zip(_optimizer_values(model), _optimizer_values(saved["theirs"]), strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    _assert_same_optimizer_state(model, saved["theirs"])
     weights_only, _ = saved["build"](ours)
     weights_only.load_weights(saved["dir"] / "theirs.h5")
     _assert_same_outputs(weights_only, saved["theirs"], saved["x"])

@@ -102,6 +102,23 @@ def test_layer_round_trip_builds_from_build_config():
     assert clone.built and tuple(clone.kernel.shape) == (5, 2) and clone.name == "dense_x"
 
 
+@pytest.mark.parity
+def test_get_build_config_matches_keras():
+    real_keras = pytest.importorskip("keras")
+
+    def build_configs(lib):
+        dense = lib.layers.Dense(2)
+        dense(np.zeros((1, 5), "float32"))
+        attention = lib.layers.MultiHeadAttention(2, 3)
+        attention(np.zeros((1, 4, 6), "float32"), np.zeros((1, 5, 6), "float32"))
+        sequential = lib.Sequential([lib.Input((3,)), lib.layers.Dense(1)])
+        inputs = lib.Input((3,))
+        functional = lib.Model(inputs, lib.layers.Dense(1)(inputs))
+        return [obj.get_build_config() for obj in (dense, attention, sequential, functional, lib.layers.Dense(1))]
+
+    assert build_configs(keras) == build_configs(real_keras)
+
+
 def test_keras_written_layer_config_deserializes():
     real_keras = pytest.importorskip("keras")
     theirs = real_keras.layers.Conv2D(4, 3, padding="same", name="c")
