@@ -646,14 +646,8 @@ class PriorityQueue(QueueBase):
 
 
 def _op_seed(seed: int | None) -> int | None:
-    """The shuffling seed, from the global seed (``set_random_seed``) and ``seed`` by TF's rules: nondeterministic
-    when neither is set, and a fresh operation seed per queue when only the global one is."""
-    from .ops.random_ops import _seeds
+    """The shuffling seed from the global seed and ``seed`` (``random_ops.get_seed``); None when neither is set."""
+    from .ops.random_ops import get_seed
 
-    graph = state.graph
-    global_seed = graph.seed if graph is not None and graph.seed is not None else _seeds.global_seed
-    if seed is None and global_seed is None:
-        return None
-    if seed is None:
-        seed = _seeds.op_seeds.randint(0, 2 ** 31 - 1)
-    return hash((global_seed, int(seed))) % (2 ** 32)
+    global_seed, op_seed = get_seed(seed)
+    return None if global_seed is None else hash((global_seed, op_seed)) % (2 ** 32)

@@ -14,14 +14,9 @@ __all__ = ["resolve_seeds"]
 
 
 def resolve_seeds(seed: int | None) -> tuple[int, int]:
-    """The ``(global, op)`` seed pair a random dataset uses, drawn at random when neither seed is set."""
-    state = random_ops._seeds
-    global_seed = state.global_seed
-    if seed is None:
-        if global_seed is None:
-            return secrets.randbits(63), secrets.randbits(63)
-        return global_seed, state.op_seeds.randint(0, 2**31 - 1)
-    seed = int(seed)
+    """The ``(global, op)`` seed pair a random dataset uses (``random_ops.get_seed``), drawn at random when
+    neither seed is set."""
+    global_seed, op_seed = random_ops.get_seed(seed)
     if global_seed is None:
-        global_seed = random_ops._DEFAULT_GLOBAL_SEED
-    return global_seed, seed
+        return secrets.randbits(63), secrets.randbits(63)
+    return global_seed, op_seed

@@ -160,3 +160,17 @@ def test_gamma_sample_gradient_kernel_matches_tensorflow():
     ours = execute(RandomGammaGrad, (tf.constant(alpha), tf.constant(sample))).numpy()
     theirs = tf_ref.raw_ops.RandomGammaGrad(alpha=alpha, sample=sample).numpy()
     np.testing.assert_allclose(ours, theirs, rtol=1e-5)
+
+
+@pytest.mark.parametrize("global_seed", [None, 0, 3, 2**31 + 4, -7])
+def test_get_seed_pairs_match_tensorflow(global_seed):
+    real = pytest.importorskip("tensorflow")
+    v1 = tf.compat.v1
+    pairs = []
+    for module, get_seed in ((tf, v1.get_seed), (real, real.compat.v1.get_seed)):
+        module.random.set_seed(global_seed)
+        pairs.append([get_seed(op_seed) for op_seed in (None, None, 0, 5, 2**31 + 9, -3)])
+    real.random.set_seed(None)
+    tf.random.set_seed(None)
+    assert pairs[0] == pairs[1]
+    assert v1.random.get_seed is v1.get_seed and v1.random.set_random_seed is tf.random.set_seed

@@ -84,23 +84,36 @@ def _seed_key(seed: int, seed2: int) -> int:
     return (seed & _MASK64) | ((seed2 & _MASK64) << 64)
 
 
-def _stream(op_name: str, dtype: Any, op_seed: Any) -> _Stream:
-    """The stream an op call draws from, following TF's global/operation seed rules."""
+def get_seed(op_seed: Any) -> tuple[int | None, int | None]:
+    """The ``(global seed, operation seed)`` pair a random op uses, by TF's rules.
+
+    Neither seed set: ``(None, None)`` (nondeterministic). Only the global seed: the next operation seed of the
+    sequence ``set_seed`` restarted. Only ``op_seed``: TF's default global seed. Both are taken modulo 2³¹ − 1,
+    and ``(0, 0)``, which TF's kernels read as "unseeded", becomes ``(0, 2³¹ − 1)``.
+    """
     global_seed = _seeds.global_seed
+    if global_seed is None and op_seed is None:
+        return None, None
     if op_seed is None:
-        if global_seed is None:
-            return _Stream(secrets.randbits(128))
         op_seed = _seeds.op_seeds.randint(0, _MAX_INT32)
-        return _Stream(_seed_key(global_seed, op_seed))
-    op_seed = int(op_seed)
     if global_seed is None:
         global_seed = _DEFAULT_GLOBAL_SEED
-    if global_seed == 0 and op_seed == 0:
-        op_seed = _MAX_INT32
-    key = (op_name, str(dtype), global_seed, op_seed)
+    seeds = (int(global_seed) % _MAX_INT32, int(op_seed) % _MAX_INT32)
+    return (0, _MAX_INT32) if seeds == (0, 0) else seeds
+
+
+def _stream(op_name: str, dtype: Any, op_seed: Any) -> _Stream:
+    """The stream an op call draws from: fresh entropy when unseeded, a new stream per call when only the global
+    seed is set, and one continuing stream per (op, dtype, seeds) when ``op_seed`` is given."""
+    global_seed, seed = get_seed(op_seed)
+    if global_seed is None:
+        return _Stream(secrets.randbits(128))
+    if op_seed is None:
+        return _Stream(_seed_key(global_seed, seed))
+    key = (op_name, str(dtype), global_seed, seed)
     stream = _seeds.streams.get(key)
     if stream is None:
-        stream = _seeds.streams[key] = _Stream(_seed_key(global_seed, op_seed))
+        stream = _seeds.streams[key] = _Stream(_seed_key(global_seed, seed))
     return stream
 
 

@@ -56,6 +56,7 @@ globals().update(_tf1_names())
 nn = _importlib.import_module(f"{__name__}.nn")
 contrib = _importlib.import_module(f"{__name__}.contrib")  # TF1's nn replaces the TF2 one copied above
 summary = _importlib.import_module(f"{__name__}.summary")  # TF1's summary, not TF2's copied above
+random = _importlib.import_module(f"{__name__}.random")  # TF2's plus the TF1 seed functions
 del _GraphTensor
 
 

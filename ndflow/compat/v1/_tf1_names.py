@@ -6,6 +6,7 @@ from typing import Any
 import ndflow as _tf
 
 from ..._core import dtypes
+from ..._core.ops import random_ops
 
 
 def _keep_dims(fn: Any) -> Any:
@@ -34,6 +35,7 @@ def tf1_names() -> dict:
         "truncated_normal": _tf.random.truncated_normal,
         "random_shuffle": _tf.random.shuffle,
         "set_random_seed": _tf.random.set_seed,
+        "get_seed": random_ops.get_seed,
         "log": _tf.math.log,
         "div": _tf.math.divide,
         "to_float": _cast_to(dtypes.float32),

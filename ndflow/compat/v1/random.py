@@ -1,0 +1,8 @@
+"""``tf.compat.v1.random``: TF2's ``tf.random`` plus TF1's seed functions (``set_random_seed``, ``get_seed``)."""
+from ..._core.export import namespace as _namespace
+from ..._core.ops.random_ops import get_seed
+from ..._core.ops.random_ops import set_seed as set_random_seed
+
+globals().update(_namespace("random"))
+
+__all__ = ["get_seed", "set_random_seed", *_namespace("random")]
