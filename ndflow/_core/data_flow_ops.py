@@ -20,7 +20,7 @@ from .context import CPU_DEVICE, state
 from .errors import CancelledError, InvalidArgumentError, OpError, OutOfRangeError
 from .execute import execute
 from .op import register
-from .ops._helpers import shape_text
+from .ops._helpers import object_scalar, shape_text
 from .shape import TensorShape
 from .tensor import Tensor, convert_to_tensor
 
@@ -73,9 +73,7 @@ class _Handle:
 
 
 def _handle_forward(xp, *, resource):
-    out = np.empty((), dtype=object)
-    out[()] = _Handle(resource._runtime())
-    return out
+    return object_scalar(_Handle(resource._runtime()))
 
 
 def _handle_spec(**attrs):

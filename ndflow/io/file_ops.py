@@ -11,7 +11,7 @@ from .._core import dtypes
 from .._core.context import state
 from .._core.execute import execute
 from .._core.op import register
-from .._core.ops._helpers import invalid_arg, shape_text
+from .._core.ops._helpers import invalid_arg, object_scalar, shape_text
 from .._core.shape import TensorShape
 from .._core.tensor import Tensor, convert_to_tensor
 from .gfile import as_path, os_error
@@ -32,9 +32,7 @@ def _read_file_forward(xp, filename):
             data = f.read()
     except OSError as exc:
         raise os_error(exc, path, "ReadFile") from None
-    out = np.empty((), dtype=object)
-    out[()] = data
-    return out
+    return object_scalar(data)
 
 
 def _write_file_forward(xp, filename, contents):

@@ -9,7 +9,7 @@ import numpy as np
 from .._core import dtypes
 from .._core.execute import execute
 from .._core.op import register
-from .._core.ops._helpers import invalid_arg, shape_text
+from .._core.ops._helpers import invalid_arg, object_scalar, shape_text
 from .._core.shape import TensorShape
 from .._core.tensor import Tensor, convert_to_tensor
 from ..protos import load
@@ -21,12 +21,6 @@ _TF_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 def _tf_name(dtype: dtypes.DType) -> str:
     return _TF_NAMES.get(dtype.name, dtype.name)
-
-
-def _scalar_bytes(data: bytes) -> np.ndarray:
-    out = np.empty((), dtype=object)
-    out[()] = data
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -43,7 +37,7 @@ def _serialize_forward(xp, array):
         proto.string_val.extend(array.reshape(-1).tolist())
     elif array.size:
         proto.tensor_content = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
-    return _scalar_bytes(proto.SerializeToString())
+    return object_scalar(proto.SerializeToString())
 
 
 # TensorProto's typed value fields: (field, NumPy type the field holds, how values become the tensor's type)

@@ -6,8 +6,7 @@ import logging
 import time
 from typing import Any
 
-import numpy as np
-
+from .._core.ops._helpers import object_scalar
 from . import values
 from .graph_proto import graph_def_bytes, graph_def_proto
 from .writer import recording_writer, scoped_tag, write_value
@@ -164,6 +163,4 @@ def trace_export(name: str, step: Any = None, profiler_outdir: Any = None) -> No
     for traced in trace.graphs:
         run_metadata.function_graphs.add().pre_optimization_graph.CopyFrom(graph_def_proto(traced))
     metadata = values.summary_metadata("graph_run_metadata_graph", content=b"1")
-    payload = np.empty((), dtype=object)
-    payload[()] = run_metadata.SerializeToString()
-    write(name, payload, step=step, metadata=metadata)
+    write(name, object_scalar(run_metadata.SerializeToString()), step=step, metadata=metadata)

@@ -16,7 +16,7 @@ from ..tensor import EagerTensor, Tensor, check_same_dtype, convert_to_tensor
 __all__ = [
     "to_tensor", "binary_args", "check_dtype", "unary_op", "binary_op", "execute", "register", "OpDef",
     "FLOATS", "FLOAT_COMPLEX", "NUMERIC", "INTEGERS", "REALS", "invalid_arg", "as_int_list", "static_value",
-    "shape_text", "is_symbolic", "static_shape",
+    "shape_text", "is_symbolic", "static_shape", "object_scalar",
 ]
 
 FLOATS = ("float16", "bfloat16", "float32", "float64")
@@ -130,6 +130,13 @@ def binary_op(name: str, forward: Callable, grad: Callable | None = None,
         return execute(op, (x, y))
 
     return op, api
+
+
+def object_scalar(value: Any) -> np.ndarray:
+    """A 0-d object array holding ``value`` (``np.array`` would unpack sequences and bytes-like values)."""
+    out = np.empty((), dtype=object)
+    out[()] = value
+    return out
 
 
 def shape_text(shape: Any) -> str:

@@ -21,7 +21,7 @@ from ..export import export
 from ..ragged_tensor import RaggedTensor
 from ..shape import TensorShape
 from ..tensor import Tensor, convert_to_tensor
-from ._helpers import execute, invalid_arg, register
+from ._helpers import execute, invalid_arg, object_scalar, register
 from .string_hash import fingerprint64, murmur64, siphash24
 
 __all__ = [
@@ -703,9 +703,7 @@ def _summarize(arr: np.ndarray, summarize: int, depth: int) -> str:
 def _format_forward(xp, *inputs, pieces, summarize):
     values = iter(inputs)
     text = "".join(p if isinstance(p, str) else summarize_array(np.asarray(next(values)), summarize) for p in pieces)
-    out = np.empty((), dtype=object)
-    out[()] = text.encode("utf-8", "surrogateescape")
-    return out
+    return object_scalar(text.encode("utf-8", "surrogateescape"))
 
 
 StringFormat = register("StringFormat", _format_forward,

@@ -18,6 +18,7 @@ from ..._core.data_flow_ops import SessionResource, resource_handle_op, runtime_
 from ..._core.errors import InvalidArgumentError
 from ..._core.execute import execute
 from ..._core.op import register
+from ..._core.ops._helpers import object_scalar
 from ..._core.shape import TensorShape
 from ..._core.tensor import Tensor, convert_to_tensor
 from ...io.gfile import as_path, os_error
@@ -62,12 +63,6 @@ class _ReaderRuntime:
         return out
 
 
-def _string(value: bytes) -> np.ndarray:
-    out = np.empty((), dtype=object)
-    out[()] = value
-    return out
-
-
 def _strings(values: list) -> np.ndarray:
     out = np.empty((len(values),), dtype=object)
     out[:] = values
@@ -76,7 +71,7 @@ def _strings(values: list) -> np.ndarray:
 
 def _read_forward(xp, reader_handle, queue_handle):
     [(key, value)] = runtime_of(reader_handle).next_records(runtime_of(queue_handle), 1, False)
-    return _string(key), _string(value)
+    return object_scalar(key), object_scalar(value)
 
 
 def _read_up_to_forward(xp, reader_handle, queue_handle, num_records):

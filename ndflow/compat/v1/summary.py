@@ -14,6 +14,7 @@ import numpy as np
 from ..._core import dtypes, errors
 from ..._core.event_file import EventFileWriter
 from ..._core.execute import execute
+from ..._core.ops._helpers import object_scalar
 from ..._core.py_func import NumpyFunction
 from ..._core.tensor import convert_to_tensor
 from ...protos import load
@@ -53,9 +54,7 @@ def _summary_op(op_type: str, name: str, build: Callable[..., Any], inputs: list
     tag_holder = [scoped_tag(base)]
 
     def serialize(*arrays: Any) -> np.ndarray:
-        out = np.empty((), dtype=object)
-        out[()] = build(tag_holder[0], *arrays).SerializeToString()
-        return out
+        return object_scalar(build(tag_holder[0], *arrays).SerializeToString())
 
     serialize.op_type = op_type
 
