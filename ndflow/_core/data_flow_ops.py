@@ -8,6 +8,7 @@ there is room or data, so several threads may run ``Session.run`` on one queue a
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import threading
 from typing import Any
@@ -336,10 +337,7 @@ def _as_shapes(shapes: Any, dtypes: list) -> list:
 
 def _common_shape(shapes: list) -> TensorShape:
     """The most specific shape all of ``shapes`` satisfy (dims that differ become unknown)."""
-    ranks = {s.rank for s in shapes}
-    if None in ranks or len(ranks) != 1:
-        return TensorShape(None)
-    return TensorShape([dims[0] if len(set(dims)) == 1 else None for dims in zip(*(s.dims for s in shapes))])
+    return functools.reduce(TensorShape.most_specific_compatible_shape, shapes)
 
 
 class QueueBase(SessionResource):

@@ -42,10 +42,7 @@ class TensorSpec:
         return dtypes.as_dtype(dtype) == self._dtype and self._shape.is_compatible_with(shape)
 
     def most_specific_compatible_type(self, other: TensorSpec) -> TensorSpec:
-        a, b = self._shape, other._shape
-        if a.rank is None or b.rank is None or a.rank != b.rank:
-            return TensorSpec(None, self._dtype, self._name)
-        return TensorSpec([x if x == y else None for x, y in zip(a, b)], self._dtype, self._name)
+        return TensorSpec(self._shape.most_specific_compatible_shape(other._shape), self._dtype, self._name)
 
     def _key(self) -> tuple:
         return (self._shape.dims and tuple(self._shape.dims), self._dtype.name)

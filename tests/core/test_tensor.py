@@ -79,6 +79,16 @@ def test_shape_api():
     assert t.shape[1] == 32 and t.shape.rank == 4 and t.ndim == 4
 
 
+@pytest.mark.parity
+@pytest.mark.parametrize("a, b", [([1, 2], [1, 3]), ([1, 2], None), ([1], [1, 2]), ([None, 4], [5, 4]), ([], [])])
+def test_most_specific_compatible_shape_matches_tensorflow(a, b):
+    real = pytest.importorskip("tensorflow")
+    ours = tf.TensorShape(a).most_specific_compatible_shape(tf.TensorShape(b))
+    theirs = real.TensorShape(a).most_specific_compatible_shape(real.TensorShape(b))
+    assert ours.rank == theirs.rank
+    assert ours.rank is None or ours.as_list() == theirs.as_list()
+
+
 def test_indexing_like_tensorflow():
     x = tf.reshape(tf.constant(np.arange(4 * 5 * 3, dtype=np.float32)), [4, 5, 3])
     ref = np.arange(4 * 5 * 3, dtype=np.float32).reshape(4, 5, 3)
