@@ -13,6 +13,7 @@ from .._core.ops._helpers import invalid_arg, object_scalar, shape_text
 from .._core.shape import TensorShape
 from .._core.tensor import Tensor, convert_to_tensor
 from ..protos import load
+from ..protos.tensors import array_to_proto, proto_to_array
 
 __all__ = ["serialize_tensor", "parse_tensor", "decode_raw"]
 
@@ -28,52 +29,11 @@ def _tf_name(dtype: dtypes.DType) -> str:
 
 
 def _serialize_forward(xp, array):
-    dtype = dtypes.from_numpy(array.dtype)
-    proto = load("tensor").TensorProto(dtype=dtype.as_datatype_enum)
-    proto.tensor_shape.SetInParent()
-    for size in array.shape:
-        proto.tensor_shape.dim.add(size=size)
-    if dtype is dtypes.string:
-        proto.string_val.extend(array.reshape(-1).tolist())
-    elif array.size:
-        proto.tensor_content = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
-    return object_scalar(proto.SerializeToString())
-
-
-# TensorProto's typed value fields: (field, NumPy type the field holds, how values become the tensor's type)
-_VALUE_FIELDS = {
-    "float32": ("float_val", np.float32), "float64": ("double_val", np.float64),
-    "int32": ("int_val", np.int32), "int16": ("int_val", np.int16), "int8": ("int_val", np.int8),
-    "uint8": ("int_val", np.uint8), "uint16": ("int_val", np.uint16), "int64": ("int64_val", np.int64),
-    "bool": ("bool_val", np.bool_), "uint32": ("uint32_val", np.uint32), "uint64": ("uint64_val", np.uint64),
-    "float16": ("half_val", np.uint16), "bfloat16": ("half_val", np.uint16),
-    "complex64": ("scomplex_val", np.float32), "complex128": ("dcomplex_val", np.float64),
-}
+    return object_scalar(array_to_proto(array).SerializeToString())
 
 
 def _cannot_parse(proto: Any) -> Exception:
     return invalid_arg("ParseTensor", f"Cannot parse tensor from proto: {proto}")
-
-
-def _typed_values(proto: Any, dtype: dtypes.DType, count: int) -> np.ndarray:
-    """The tensor's flat values from a TensorProto's typed fields: missing ones repeat the last value."""
-    if dtype is dtypes.string:
-        values = np.empty(len(proto.string_val), dtype=object)
-        values[:] = list(proto.string_val)
-    else:
-        field, holder = _VALUE_FIELDS[dtype.name]
-        values = np.asarray(getattr(proto, field), dtype=holder)
-        if dtype.is_complex:
-            values = values.view(dtype.as_numpy_dtype)
-        elif holder is np.uint16 and dtype.name != "uint16":
-            values = values.view(dtype.as_numpy_dtype)
-        else:
-            values = values.astype(dtype.as_numpy_dtype, copy=False)
-    if values.size >= count:
-        return values[:count]
-    if values.size == 0:
-        return np.zeros(count, dtype=values.dtype) if dtype is not dtypes.string else np.full(count, b"", object)
-    return np.concatenate([values, np.repeat(values[-1:], count - values.size)])
 
 
 def _parse_tensor_forward(xp, serialized, *, out_type):
@@ -91,21 +51,15 @@ def _parse_tensor_forward(xp, serialized, *, out_type):
         dtype = dtypes.as_dtype(proto.dtype) if proto.dtype else None
     except (TypeError, ValueError):
         dtype = None
-    shape = [d.size for d in proto.tensor_shape.dim]
-    if dtype is None or any(s < 0 for s in shape):
+    if dtype is None or any(d.size < 0 for d in proto.tensor_shape.dim):
         raise _cannot_parse(proto)
     if dtype is not out_type:
         raise invalid_arg("ParseTensor", f"Type mismatch between parsed tensor ({_tf_name(dtype)}) and dtype "
                                          f"({_tf_name(out_type)})")
-    count = int(np.prod(shape, dtype=np.int64))
-    if proto.tensor_content and dtype is not dtypes.string:
-        np_type = np.dtype(dtype.as_numpy_dtype)
-        if len(proto.tensor_content) != count * np_type.itemsize:
-            raise _cannot_parse(proto)
-        values = np.frombuffer(proto.tensor_content, dtype=np_type.newbyteorder("<")).astype(np_type)
-    else:
-        values = _typed_values(proto, dtype, count)
-    return values.reshape(shape)
+    try:
+        return proto_to_array(proto, dtype)
+    except ValueError:
+        raise _cannot_parse(proto) from None
 
 
 SerializeTensor = register("SerializeTensor", _serialize_forward,

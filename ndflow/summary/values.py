@@ -21,35 +21,13 @@ from typing import Any
 import numpy as np
 
 from ..protos import load
+from ..protos.tensors import array_to_proto as tensor_proto
 
 __all__ = ["tensor_proto", "tensor_value", "summary_metadata", "scalar_value", "histogram_buckets", "histogram_value",
            "image_value", "text_value", "audio_value", "encode_png", "encode_wav", "DEFAULT_BUCKET_COUNT"]
 
 DEFAULT_BUCKET_COUNT = 30
 _AUDIO_PLUGIN_WAV = b"\x10\x0b"  # AudioPluginData(encoding=WAV): field 2, varint 11
-
-
-def tensor_proto(array: Any) -> Any:
-    """A ``TensorProto`` holding ``array``: numbers as little-endian ``tensor_content``, strings in
-    ``string_val`` (the encoding TensorFlow's summary writer uses)."""
-    from .._core import dtypes
-
-    array = np.asarray(array)
-    if array.dtype.kind in "OSU":
-        flat = [v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in array.reshape(-1).tolist()]
-        dtype = dtypes.string
-    else:
-        flat = None
-        dtype = dtypes.from_numpy(array.dtype)
-    proto = load("tensor").TensorProto(dtype=dtype.as_datatype_enum)
-    proto.tensor_shape.SetInParent()
-    for size in array.shape:
-        proto.tensor_shape.dim.add(size=size)
-    if flat is not None:
-        proto.string_val.extend(flat)
-    elif array.size:
-        proto.tensor_content = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
-    return proto
 
 
 def summary_metadata(plugin_name: str, description: str | None = None, content: bytes = b"",
