@@ -119,6 +119,24 @@ def init_in_graph(var: Any, initial_value: Any, trainable: Any, name: Any, dtype
         graph.add_to_collection(TRAINABLE_VARIABLES, var)
 
 
+def place_in_collections(var: Any, collections: Any) -> None:
+    """Puts a graph variable in exactly ``collections`` (TF1's ``collections=`` argument), plus
+    TRAINABLE_VARIABLES when it is trainable, instead of the default GLOBAL_VARIABLES."""
+    graph = var._graph
+    if graph is None or collections is None:
+        return
+    collections = list(collections)
+    if var._trainable and TRAINABLE_VARIABLES not in collections:
+        collections.append(TRAINABLE_VARIABLES)
+    for key in (GLOBAL_VARIABLES, TRAINABLE_VARIABLES):
+        if key not in collections:
+            ref = graph.get_collection_ref(key)
+            ref[:] = [v for v in ref if v is not var]
+    for key in collections:
+        if not any(v is var for v in graph.get_collection(key)):
+            graph.add_to_collection(key, var)
+
+
 def read(var: Any, graph: Any) -> Any:
     """A tensor of ``var``'s value in ``graph``: its snapshot in its own graph, else a read op.
 

@@ -7,8 +7,9 @@ from typing import Any
 import ndflow as _tf
 
 from .._core.graph import get_default_graph
-from .._core.graph_variables import GLOBAL_VARIABLES, LOCAL_VARIABLES
+from .._core.graph_variables import LOCAL_VARIABLES
 from .._core.variable import Variable
+from ..compat.v1.variables import VariableV1
 
 __all__ = ["mean", "accuracy", "mean_squared_error", "root_mean_squared_error", "mean_absolute_error",
            "precision", "recall", "auc"]
@@ -18,13 +19,8 @@ METRIC_VARIABLES = "metric_variables"
 
 def _local_zero(name: str, shape: list | None = None) -> Variable:
     """A float32 zero variable in LOCAL_VARIABLES (not saved in checkpoints, reset by the local init)."""
-    graph = get_default_graph()
-    var = Variable(_tf.zeros(shape or [], _tf.float32), trainable=False, name=name)
-    global_ref = graph.get_collection_ref(GLOBAL_VARIABLES)
-    global_ref[:] = [v for v in global_ref if v is not var]
-    graph.add_to_collection(LOCAL_VARIABLES, var)
-    graph.add_to_collection(METRIC_VARIABLES, var)
-    return var
+    return VariableV1(_tf.zeros(shape or [], _tf.float32), trainable=False, name=name,
+                      collections=[LOCAL_VARIABLES, METRIC_VARIABLES])
 
 
 def _weighted(values: Any, weights: Any) -> tuple:

@@ -51,12 +51,15 @@ from .variable_scope import (
     variable_scope,
 )
 
+_ndflow._load_deferred()  # SparseTensor, TensorArray … are copied too
 globals().update({k: v for k, v in vars(_ndflow).items() if not k.startswith("_") and k not in globals()})
 globals().update(_tf1_names())
 nn = _importlib.import_module(f"{__name__}.nn")
 contrib = _importlib.import_module(f"{__name__}.contrib")  # TF1's nn replaces the TF2 one copied above
 summary = _importlib.import_module(f"{__name__}.summary")  # TF1's summary, not TF2's copied above
 random = _importlib.import_module(f"{__name__}.random")  # TF2's plus the TF1 seed functions
+from .variables import VariableV1 as Variable  # noqa: E402 - TF1's signature replaces the TF2 one copied above
+
 del _GraphTensor
 
 

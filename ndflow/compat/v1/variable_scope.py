@@ -7,6 +7,7 @@ from typing import Any
 from ..._core import dtypes
 from ..._core.context import state
 from ..._core.graph import get_default_graph
+from ..._core.graph_variables import place_in_collections
 from ..._core.shape import TensorShape
 from ..._core.variable import Variable
 from .initializers import glorot_uniform_initializer, zeros_initializer
@@ -224,8 +225,5 @@ def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: A
             loss = regularizer(var)
         if loss is not None:
             graph.add_to_collection("regularization_losses", loss)
-    if collections is not None:
-        for c in collections:
-            if c not in ("variables", "trainable_variables"):
-                graph.add_to_collection(c, var)
+    place_in_collections(var, collections)
     return var

@@ -137,7 +137,8 @@ def get_or_create_global_step(graph: Any = None) -> Any:
 def variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None, regularizer: Any = None,
              trainable: bool = True, collections: list | None = None, caching_device: Any = None,
              device: Any = None, partitioner: Any = None, custom_getter: Any = None, use_resource: Any = None) -> Any:
-    """``get_variable`` that also adds the variable to ``collections``."""
+    """``get_variable`` placed in ``collections`` (GLOBAL_VARIABLES when None)."""
+    collections = list(dict.fromkeys(collections if collections is not None else ["variables"]))
     return _v1().get_variable(name, shape, dtype, initializer, regularizer, trainable, collections)
 
 
@@ -148,4 +149,4 @@ def model_variable(name: str, shape: Any = None, dtype: Any = None, initializer:
                    custom_getter: Any = None, use_resource: Any = None) -> Any:
     """A variable in the MODEL_VARIABLES collection too."""
     return variable(name, shape, dtype, initializer, regularizer, trainable,
-                    list(collections or []) + ["model_variables"])
+                    list(collections or []) + ["variables", "model_variables"])

@@ -15,13 +15,14 @@ from ...._core.context import state
 from ...._core.data_flow_ops import FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue
 from ...._core.errors import InvalidArgumentError, OutOfRangeError
 from ...._core.execute import execute
-from ...._core.graph import control_dependencies, get_default_graph, name_scope
+from ...._core.graph import control_dependencies, name_scope
 from ...._core.op import register
 from ...._core.ops.array_ops import identity
 from ...._core.shape import TensorShape
 from ...._core.sparse_tensor import SparseTensor
 from ...._core.tensor import Tensor, convert_to_tensor
 from ...._core.variable import Variable
+from ..variables import VariableV1
 from .queue_runner import QueueRunner, add_queue_runner
 
 __all__ = ["limit_epochs", "input_producer", "string_input_producer", "range_input_producer",
@@ -56,12 +57,8 @@ CheckNonEmpty = register("CheckNonEmpty", _check_non_empty_forward, stateful=Tru
 
 def _local_variable(initial_value: Any, name: str) -> Variable:
     """A non-trainable variable in LOCAL_VARIABLES (initialized by ``local_variables_initializer``)."""
-    var = Variable(initial_value, trainable=False, name=name, validate_shape=False)
-    graph = get_default_graph()
-    global_vars = graph.get_collection_ref(graph_variables.GLOBAL_VARIABLES)
-    global_vars[:] = [v for v in global_vars if v is not var]
-    graph.add_to_collection(graph_variables.LOCAL_VARIABLES, var)
-    return var
+    return VariableV1(initial_value, trainable=False, name=name, validate_shape=False,
+                      collections=[graph_variables.LOCAL_VARIABLES])
 
 
 def _fill_summary(name: str, size: Tensor, capacity: int) -> None:
