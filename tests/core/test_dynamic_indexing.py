@@ -111,3 +111,36 @@ def test_tile_and_pad_with_amounts_known_at_run_time():
     np.testing.assert_array_equal(padded.numpy(), np.pad(x, [[0, 2], [1, 0]], constant_values=7.0))
     tiled, padded = grow(tf.constant(np.ones((3, 2), np.float32)))
     assert tiled.shape == (3, 2) and padded.shape == (3, 3)
+
+
+@pytest.mark.parametrize("mode, paddings", [("REFLECT", [[1, 2], [3, 0]]), ("SYMMETRIC", [[3, 2], [4, 1]]),
+                                            ("reflect", [[0, 0], [0, 0]])])
+def test_mirror_pad_with_amounts_known_at_run_time(mode, paddings):
+    x = np.arange(12.0).reshape(3, 4)
+
+    @tf.function(input_signature=[tf.TensorSpec([2, 2], tf.int32)])
+    def padded_and_grad(p):
+        v = tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch(v)
+            y = tf.pad(v, p, mode=mode)
+            loss = tf.reduce_sum(y * y)
+        return y, tape.gradient(loss, v)
+
+    y, grad = padded_and_grad(tf.constant(paddings))
+    np.testing.assert_array_equal(y.numpy(), np.pad(x, paddings, mode=mode.lower()))
+    v = tf.constant(x)
+    with tf.GradientTape() as tape:  # the static-amount op, whose gradient has its own check
+        tape.watch(v)
+        loss = tf.reduce_sum(tf.pad(v, paddings, mode=mode) ** 2)
+    np.testing.assert_allclose(grad.numpy(), tape.gradient(loss, v).numpy())
+
+
+def test_mirror_pad_at_run_time_rejects_amounts_too_large():
+    @tf.function(input_signature=[tf.TensorSpec([1, 2], tf.int32)])
+    def reflect(p):
+        return tf.pad(tf.constant([1.0, 2.0, 3.0]), p, mode="REFLECT")
+
+    with pytest.raises(InvalidArgumentError, match="paddings must be less than the dimension size: 3, 0 not less "
+                                                   "than 3"):
+        reflect(tf.constant([[3, 0]]))

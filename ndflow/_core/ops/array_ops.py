@@ -909,8 +909,7 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any
                          f'"SYMMETRIC". Received `mode` = {mode}')
     if _is_runtime(paddings):
         if upper != "CONSTANT":
-            raise NotImplementedError(f"pad with mode {upper} and paddings known only at run time is not "
-                                      "supported yet")
+            return _mirror_pad_at_run_time(tensor, paddings, upper)
         return _pad_at_run_time(tensor, paddings, constant_values)
     pads = np.asarray(paddings.numpy() if isinstance(paddings, EagerTensor) else paddings, dtype=np.int64)
     mirror = upper != "CONSTANT"
@@ -921,15 +920,7 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", constant_values: Any
         raise invalid_arg(op_name, "The first dimension of paddings must be the rank of inputs"
                                    f"{shape_text(pads.shape)} {shape_text(dims)}")
     paddings = tuple((int(b), int(a)) for b, a in pads)
-    for (before, after), d in zip(paddings, dims):
-        if before < 0 or after < 0:
-            raise invalid_arg(op_name, f"Paddings must be non-negative: {before} {after}")
-        if upper == "REFLECT" and (before >= d or after >= d):
-            raise invalid_arg(op_name, f"paddings must be less than the dimension size: {before}, {after} "
-                                       f"not less than {d}")
-        if upper == "SYMMETRIC" and (before > d or after > d):
-            raise invalid_arg(op_name, "paddings must be no greater than the dimension size: "
-                                       f"{before}, {after} greater than {d}")
+    _check_paddings(op_name, paddings, dims, upper)
     if mirror:
         return execute(MirrorPad, (tensor,), {"paddings": paddings, "mode": upper.lower()})
     if constant:
@@ -953,6 +944,60 @@ def _pad_at_run_time(tensor: Tensor, paddings: Any, constant_values: Any) -> Ten
         sizes = [dims[i] for i in range(tensor.ndim)]
         sides = [fill(stack(sizes[:axis] + [n] + sizes[axis + 1:]), value) for n in (before, after)]
         out = concat([sides[0], out, sides[1]], axis)
+    return out
+
+
+def _check_paddings(op_name: str, paddings: Any, dims: Any, mode: str) -> None:
+    """TF's checks of ``[before, after]`` amounts against the (known) dimensions ``dims``."""
+    for (before, after), d in zip(paddings, dims):
+        if before < 0 or after < 0:
+            raise invalid_arg(op_name, f"Paddings must be non-negative: {before} {after}")
+        if d is None:
+            continue
+        if mode == "REFLECT" and (before >= d or after >= d):
+            raise invalid_arg(op_name, f"paddings must be less than the dimension size: {before}, {after} "
+                                       f"not less than {d}")
+        if mode == "SYMMETRIC" and (before > d or after > d):
+            raise invalid_arg(op_name, "paddings must be no greater than the dimension size: "
+                                       f"{before}, {after} greater than {d}")
+
+
+def _checked_paddings_forward(xp, paddings, dims, *, mode):
+    if paddings.shape != (dims.shape[0], 2):
+        raise invalid_arg("MirrorPad", "The first dimension of paddings must be the rank of inputs"
+                                       f"{shape_text(paddings.shape)} {shape_text(dims.tolist())}")
+    _check_paddings("MirrorPad", paddings.tolist(), dims.tolist(), mode)
+    return paddings
+
+
+CheckedMirrorPaddings = register("CheckedMirrorPaddings", _checked_paddings_forward,
+                                 infer=lambda paddings, dims, *, mode: [paddings])
+
+
+def _mirror_pad_at_run_time(tensor: Tensor, paddings: Any, mode: str) -> Tensor:
+    """Mirror padding with run-time amounts: a gather of mirrored positions along each axis.
+
+    Position ``p`` of the padded axis (``-before <= p < n + after``) reads ``|p|`` folded back below ``n`` for
+    REFLECT, and ``p`` mirrored about the edges themselves for SYMMETRIC. Amounts too large for the mode give
+    positions outside the axis, which ``gather`` rejects.
+    """
+    from .creation_ops import range as arange
+    from .indexing_ops import gather
+    from .math_ops import abs as absolute
+    from .math_ops import cast, where
+
+    amounts = execute(CheckedMirrorPaddings, (cast(paddings, dtypes.int32), shape(tensor)), {"mode": mode})
+    out = tensor
+    for axis in range(tensor.ndim):
+        before, after = amounts[axis, 0], amounts[axis, 1]
+        n = shape(out)[axis]
+        p = arange(-before, n + after)
+        if mode == "REFLECT":
+            index = (n - 1) - absolute((n - 1) - absolute(p))
+        else:
+            index = where(p < 0, -1 - p, p)
+            index = where(index >= n, 2 * n - 1 - index, index)
+        out = gather(out, index, axis=axis)
     return out
 
 
