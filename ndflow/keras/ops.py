@@ -14,7 +14,6 @@ import numpy as np
 
 import ndflow as _nd
 
-from .. import image as _nd_image
 from .. import linalg as _linalg
 from .. import math as _math
 from .. import nn as _nn
@@ -1058,21 +1057,30 @@ def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool 
 def _resize(images: Any, size: Any, interpolation: str = "bilinear", antialias: bool = False,
             crop_to_aspect_ratio: bool = False, pad_to_aspect_ratio: bool = False, fill_mode: str = "constant",
             fill_value: float = 0.0, data_format: str | None = None) -> Tensor:
-    """Resizes ``images`` (3-D or 4-D) to ``size = (height, width)``."""
+    """Resizes ``images`` (3-D or 4-D) to ``size = (height, width)``, after an optional centred crop or pad
+    (with ``fill_value``) to the target aspect ratio."""
     from .backend import standardize_data_format
+    from .layers.preprocessing._image_ops import resize
 
-    if crop_to_aspect_ratio or pad_to_aspect_ratio:
-        raise NotImplementedError("`keras.ops.image.resize` with crop/pad to aspect ratio is not supported yet")
+    if fill_mode != "constant":
+        raise ValueError("Invalid value for argument `fill_mode`. Only `'constant'` is supported. "
+                         f"Received: fill_mode={fill_mode}")
+    if pad_to_aspect_ratio and crop_to_aspect_ratio:
+        raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`.")
+    if len(size) != 2:
+        raise ValueError(f"Argument `size` must be a tuple of two elements (height, width). Received: size={size}")
     images = convert_to_tensor(images)
     if len(images.shape) not in (3, 4):
         raise ValueError("Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
                          f"Received input with shape: images.shape={images.shape}")
-    if len(size) != 2:
-        raise ValueError(f"Expected `size` to be a tuple of 2 integers. Received: size={size}")
     channels_first = standardize_data_format(data_format) == "channels_first"
     if channels_first:
         images = moveaxis(images, -3, -1)
-    resized = _nd_image.resize(images, list(size), method=interpolation, antialias=antialias)
+    single = len(images.shape) == 3
+    batch = _nd.expand_dims(images, 0) if single else images
+    resized = resize(batch, int(size[0]), int(size[1]), interpolation, antialias, crop_to_aspect_ratio,
+                     pad_to_aspect_ratio, fill_value)
+    resized = resized[0] if single else resized
     return moveaxis(resized, -1, -3) if channels_first else resized
 
 

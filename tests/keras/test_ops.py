@@ -121,6 +121,10 @@ def test_image_resize():
     np.testing.assert_array_equal(_np(channels_first), _np(resized).transpose(0, 3, 1, 2))
     with pytest.raises(ValueError, match="Invalid images rank"):
         ops.image.resize(np.ones((4, 4), np.float32), (2, 2))
+    with pytest.raises(ValueError, match="Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio`"):
+        ops.image.resize(images, (2, 2), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+    with pytest.raises(ValueError, match="Only `'constant'` is supported"):
+        ops.image.resize(images, (2, 2), fill_mode="reflect")
 
 
 PARITY_CASES = {
@@ -165,6 +169,12 @@ PARITY_CASES = {
     "scce_logits": lambda m: m.sparse_categorical_crossentropy(np.array([0, 2, 1]), A[:, :3], from_logits=True),
     "normalize": lambda m: m.normalize(A), "resize": lambda m: m.image.resize(np.arange(32, dtype="float32").reshape(
         1, 4, 4, 2), (2, 3)),
+    "resize_crop": lambda m: m.image.resize(np.arange(60, dtype="float32").reshape(5, 6, 2), (2, 4),
+                                            crop_to_aspect_ratio=True),
+    "resize_pad": lambda m: m.image.resize(np.arange(60, dtype="float32").reshape(1, 5, 6, 2), (4, 2),
+                                           pad_to_aspect_ratio=True, fill_value=-1.0),
+    "resize_pad_channels_first": lambda m: m.image.resize(np.arange(60, dtype="float32").reshape(1, 2, 5, 6), (3, 3),
+                                                          pad_to_aspect_ratio=True, data_format="channels_first"),
 }
 
 
