@@ -18,7 +18,7 @@ import numpy as np
 from ..._core import nest
 from ..._core.dtypes import as_dtype
 from ..._core.module import Module
-from ..._core.tensor import Tensor, convert_to_tensor
+from ..._core.tensor import EagerTensor, Tensor, convert_to_tensor
 from ..._core.variable import Variable
 from .input_spec import InputSpec, assert_input_compatibility
 
@@ -107,7 +107,7 @@ class _Signature:
     """
 
     __slots__ = ("training", "declares_training", "mask", "training_default", "var_keyword", "call_signature",
-                 "build_shape_args", "mask_args")
+                 "build_shape_args", "mask_args", "default_compute_mask")
 
     def __init__(self, cls: type) -> None:
         self.call_signature = inspect.signature(cls.call)
@@ -123,6 +123,8 @@ class _Signature:
         build_params = [name for name in inspect.signature(cls.build).parameters if name != "self"]
         shape_args = tuple(name[:-6] for name in build_params if name.endswith("_shape"))
         self.build_shape_args = shape_args if len(build_params) > 1 and all(a in params for a in shape_args) else ()
+        # the base ``compute_mask`` passes the input mask through, so with no input mask it has nothing to set
+        self.default_compute_mask = cls.compute_mask is Layer.compute_mask
 
     def bind(self, layer: Any, args: tuple, kwargs: dict) -> dict:
         """The call's arguments by parameter name."""
@@ -140,7 +142,7 @@ def signature_of(cls: type) -> _Signature:
 _SIGNATURES: dict[type, _Signature] = {}
 _UNTRACKED = frozenset({"_inbound_nodes", "_outbound_nodes", "_own_weights", "_losses", "_input_spec",
                         "_auto_config", "_dtype_policy", "_build_shapes", "_build_shapes_dict",
-                        "_parent_path"})
+                        "_parent_path", "_checked_input"})
 
 
 class Layer(Module):
@@ -290,7 +292,7 @@ class Layer(Module):
         found: list[Layer] = []
         seen: set[int] = {id(self)}
         for key, value in vars(self).items():
-            if key not in _UNTRACKED:
+            if isinstance(value, (Layer, list, tuple, dict)) and key not in _UNTRACKED:
                 _collect(value, Layer, found, seen)
         return found
 
@@ -298,7 +300,7 @@ class Layer(Module):
         found: list = []
         seen = {id(w) for w in self._own_weights}
         for key, value in vars(self).items():
-            if key not in _UNTRACKED:
+            if isinstance(value, (Variable, list, tuple, dict)) and key not in _UNTRACKED:
                 _collect(value, Variable, found, seen, stop=Layer)
         return [v for v in found if not getattr(v, "_is_metric_variable", False)]
 
@@ -451,7 +453,7 @@ class Layer(Module):
             from ..models.symbolic import symbolic_call
 
             return symbolic_call(self, args, kwargs)
-        args = tuple(self._convert_input(a) for a in args)
+        args = tuple([self._convert_input(a) for a in args])
         if args:
             inputs = args[0]
         elif kwargs:
@@ -471,21 +473,20 @@ class Layer(Module):
             kwargs.pop("training", None)
         elif training is not None or "training" in kwargs:
             kwargs["training"] = training
-        previous_mask = _mask_of(inputs)
-        if signature.mask and kwargs.get("mask") is None and previous_mask is not None:
-            kwargs["mask"] = previous_mask
-        elif kwargs.get("mask") is not None:
-            previous_mask = kwargs["mask"]
+        previous_mask = kwargs.get("mask")
+        if previous_mask is None:
+            previous_mask = _mask_of(inputs)
+            if signature.mask and previous_mask is not None:
+                kwargs["mask"] = previous_mask
         if signature.mask_args:
             bound = signature.bind(self, args, kwargs)
             for arg, mask_name in signature.mask_args:
                 if bound.get(mask_name) is None and bound.get(arg) is not None:
                     kwargs[mask_name] = getattr(bound[arg], "_keras_mask", None)
         if self._input_spec is not None:
-            assert_input_compatibility(self._input_spec, inputs, self._name)
+            self._check_input_spec(inputs)
 
-        top_level = state.depth == 0
-        if top_level:
+        if state.depth == 0 and _LAYERS_WITH_LOSSES:
             self._clear_losses()
         state.depth += 1
         state.training = training
@@ -504,20 +505,34 @@ class Layer(Module):
                 if isinstance(output, Tensor):
                     self.add_loss(_activity_loss(self.activity_regularizer, output))
         if self.supports_masking:
-            _set_mask_metadata(self, inputs, outputs, previous_mask)
+            if previous_mask is not None or not signature.default_compute_mask:
+                _set_mask_metadata(self, inputs, outputs, previous_mask)
         elif previous_mask is not None and any(m is not None for m in nest.flatten(previous_mask)):
             warnings.warn(f"Layer '{self.name}' (of type {type(self).__name__}) was passed an input with a mask "
                           "attached to it. However, this layer does not support masking and will therefore "
                           "destroy the mask information. Downstream layers will not see the mask.", stacklevel=2)
         return outputs
 
+    def _check_input_spec(self, inputs: Any) -> None:
+        """``assert_input_compatibility``, skipped for an eager tensor of the shape and dtype last accepted by
+        the same ``InputSpec`` object (layers replace their spec, as Keras's do, rather than edit it in place)."""
+        spec = self._input_spec
+        if type(inputs) is not EagerTensor or type(spec) is not InputSpec:
+            assert_input_compatibility(spec, inputs, self._name)
+            return
+        checked = (spec, inputs._value.shape, inputs._dtype)
+        if self.__dict__.get("_checked_input") != checked:
+            assert_input_compatibility(spec, inputs, self._name)
+            self._checked_input = checked
+
     def _convert_input(self, value: Any) -> Any:
-        if isinstance(value, (np.ndarray, np.generic, float, int)) or (
-                isinstance(value, list) and value and not isinstance(value[0], (Tensor, np.ndarray, list))):
-            value = convert_to_tensor(value)
-        elif isinstance(value, (list, tuple, dict)):
-            return nest.map_structure(lambda v: self._convert_input(v) if not isinstance(v, (list, tuple, dict))
-                                      else v, value)
+        if not isinstance(value, Tensor):
+            if isinstance(value, (np.ndarray, np.generic, float, int)) or (
+                    isinstance(value, list) and value and not isinstance(value[0], (Tensor, np.ndarray, list))):
+                value = convert_to_tensor(value)
+            elif isinstance(value, (list, tuple, dict)):
+                return nest.map_structure(lambda v: self._convert_input(v) if not isinstance(v, (list, tuple, dict))
+                                          else v, value)
         if self.autocast and isinstance(value, Tensor) and value.dtype.is_floating \
                 and value.dtype.name != self._dtype_name:
             from ..._core.ops.math_ops import cast
@@ -657,12 +672,14 @@ def _collect(value: Any, kind: type, found: list, seen: set, stop: type | None =
 
 def _has_symbolic(args: tuple, kwargs: dict) -> bool:
     for value in args:
+        if isinstance(value, Tensor):
+            continue
         if getattr(value, "_is_keras_tensor", False):
             return True
         if isinstance(value, (list, tuple, dict)) and any(
                 getattr(v, "_is_keras_tensor", False) for v in nest.flatten(value)):
             return True
-    return any(getattr(v, "_is_keras_tensor", False) for v in nest.flatten(list(kwargs.values())))
+    return bool(kwargs) and any(getattr(v, "_is_keras_tensor", False) for v in nest.flatten(list(kwargs.values())))
 
 
 def _mask_of(inputs: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..._core import nest
 from ..._core.ops.math_ops import cast
-from ..._core.tensor import Tensor, convert_to_tensor
+from ..._core.tensor import EagerTensor, Tensor, convert_to_tensor
 from ..layers.input_layer import InputLayer
 from ..layers.input_spec import InputSpec
 from ..layers.layer import _UNTRACKED, Layer, _collect
@@ -177,6 +177,8 @@ class Functional(Model):
 
     def _standardize_inputs(self, inputs: Any) -> list:
         struct = self._inputs_struct
+        if isinstance(inputs, Tensor) and _is_single_input(struct):  # the common case needs no structure check
+            return [self._conform(inputs, self._inputs[0], 0)]
         mismatch = False
         if isinstance(struct, list) and len(struct) == 1 and not isinstance(inputs, (list, tuple, dict)):
             inputs = [inputs]
@@ -222,7 +224,7 @@ class Functional(Model):
             x = convert_to_tensor(x, dtype=ref.dtype)
         elif x.dtype.name != ref.dtype:
             x = cast(x, ref.dtype)
-        rank, ref_rank = len(x.shape), len(ref.shape)
+        rank, ref_rank = x.ndim if type(x) is EagerTensor else len(x.shape), len(ref.shape)
         if rank == ref_rank + 1 and x.shape[-1] == 1:
             from ... import squeeze
 
@@ -316,6 +318,12 @@ def _serializable_kwargs(node: Node) -> dict:
                                     for m in nest.flatten(mask) if m is not None):
         kwargs["mask"] = None
     return kwargs
+
+
+def _is_single_input(struct: Any) -> bool:
+    """Whether the model takes one tensor: its inputs are one KerasTensor, or a list of exactly one."""
+    return isinstance(struct, KerasTensor) or (type(struct) is list and len(struct) == 1
+                                               and isinstance(struct[0], KerasTensor))
 
 
 def _lists_to_tuples(structure: Any) -> Any:

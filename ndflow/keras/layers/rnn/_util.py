@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import weakref
 from typing import Any
 
 from ...._core.ops import array_ops
@@ -41,8 +42,22 @@ def zeros_state(batch_size: Any, shape: tuple, dtype: Any) -> Any:
 
 
 def call_accepts(fn: Any, name: str) -> bool:
-    """Whether callable ``fn`` names a parameter ``name`` (Keras's ``_call_has_training_arg`` rule)."""
-    return name in inspect.signature(fn).parameters
+    """Whether callable ``fn`` names a parameter ``name`` (Keras's ``_call_has_training_arg`` rule).
+
+    The parameter names are cached per function (a bound method's underlying function; the ``self`` it adds
+    is never asked about).
+    """
+    key = getattr(fn, "__func__", fn)
+    try:
+        names = _PARAMETER_NAMES.get(key)
+    except TypeError:  # not weakly referenceable (or not hashable): no caching
+        return name in inspect.signature(fn).parameters
+    if names is None:
+        names = _PARAMETER_NAMES[key] = frozenset(inspect.signature(fn).parameters)
+    return name in names
+
+
+_PARAMETER_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def serialize_layer(layer: Any) -> dict:
