@@ -64,9 +64,37 @@ _LAZY_SUBMODULES = ("learn", "keras", "data", "io", "image", "compat", "train", 
                     "feature_column")
 
 
+_deferred_loaded = False
+
+
+def _load_deferred() -> None:
+    """Loads the op modules ``import ndflow`` leaves out (sparse, ``TensorArray``, convolution, linear algebra …)
+    and publishes their names here, in ``ndflow.nn`` and in ``ndflow.linalg`` (names already set, e.g. ragged
+    dispatchers, stay)."""
+    global _deferred_loaded
+    if _deferred_loaded:
+        return
+    from ._core.ops import load_deferred
+
+    load_deferred()
+    for module, space in ((globals(), ""), (nn.__dict__, "nn"), (linalg.__dict__, "linalg")):
+        for key, value in _namespace(space).items():
+            module.setdefault(key, value)
+    _deferred_loaded = True
+
+
 def __getattr__(name: str):
     if name in _LAZY_SUBMODULES:
         return _importlib.import_module(f"{__name__}.{name}")
     if name == "bfloat16":
         return as_dtype("bfloat16")
+    if not name.startswith("__"):
+        _load_deferred()  # SparseTensor, TensorArray, einsum …
+        if name in globals():
+            return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    _load_deferred()
+    return sorted(set(globals()) | set(_LAZY_SUBMODULES))

@@ -31,10 +31,40 @@ def export(*names: str) -> Callable[[Any], Any]:
 
 
 def namespace(name: str) -> dict[str, Any]:
-    """The objects exported into ``ndflow.<name>`` (``""`` for the top level)."""
-    from . import ops  # noqa: F401 - importing the op modules fills the registry
+    """The objects exported into ``ndflow.<name>`` (``""`` for the top level).
 
+    Names from the op modules loaded on first use (``ops.DEFERRED_MODULES``) are included only once those are
+    loaded, except for the namespaces only they fill (``sparse``, ``sets``), which load them.
+    """
+    from . import ops  # importing the op modules fills the registry
+
+    if name in ops.DEFERRED_NAMESPACES:
+        ops.load_deferred()
     return dict(_EXPORTS[name])
+
+
+def deferred_attributes(module_globals: dict) -> tuple[Callable[[str], Any], Callable[[], list]]:
+    """``__getattr__`` and ``__dir__`` for a public namespace module (``ndflow.nn`` …) some of whose names come
+    from the op modules loaded on first use: a miss loads them, and ``ndflow`` publishes their names."""
+    module_name = module_globals["__name__"]
+
+    def publish() -> None:
+        import ndflow
+
+        ndflow._load_deferred()
+
+    def __getattr__(name: str) -> Any:
+        if not name.startswith("__"):
+            publish()
+            if name in module_globals:
+                return module_globals[name]
+        raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+
+    def __dir__() -> list:
+        publish()
+        return sorted(module_globals)
+
+    return __getattr__, __dir__
 
 
 def _with_op_naming(fn: Any) -> Any:

@@ -41,7 +41,25 @@ class OpDef:
         return f"<OpDef {self.name}>"
 
 
-OPS: dict[str, OpDef] = {}
+class _OpTable(dict):
+    """``{name: OpDef}``; looking up a missing name first loads the op modules ``import ndflow`` defers."""
+
+    def __missing__(self, name: str) -> OpDef:
+        from .ops import load_deferred  # the op package imports this module
+
+        load_deferred()
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        raise KeyError(name)
+
+    def get(self, name: str, default: OpDef | None = None) -> OpDef | None:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+
+OPS: dict[str, OpDef] = _OpTable()
 
 
 def register(name: str, forward: Callable, *, grad: Callable | None = None, infer: Callable | None = None,

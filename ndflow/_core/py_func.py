@@ -6,6 +6,7 @@ from typing import Any, Callable
 from . import dtypes, nest
 from .context import state
 from .execute import execute
+from .mode import eager_disabled
 from .op import register
 from .shape import TensorShape
 from .tensor import EagerTensor, convert_to_tensor
@@ -23,7 +24,15 @@ def _call_forward(xp, *arrays, func, Tout, eager_inputs, in_graph=False):
         args = [EagerTensor(a) for a in arrays]
     else:  # as TF: inside graphs, scalars arrive as NumPy scalars (bytes for strings)
         args = [_numpy_scalar(a) if in_graph and xp.ndim(a) == 0 else xp.asarray(a) for a in arrays]
-    result = func(*args)
+    # As in TF, the body runs eagerly even when a graph (Session.run, a traced function) runs this op; only
+    # ``numpy_function`` under ``disable_eager_execution`` keeps graph mode.
+    graph = state.graph
+    if eager_inputs or not eager_disabled():
+        state.graph = None
+    try:
+        result = func(*args)
+    finally:
+        state.graph = graph
     flat = result if isinstance(result, (list, tuple)) else [result]
     outs = []
     for value, dtype in zip(flat, Tout):

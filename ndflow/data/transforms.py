@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import logging
 import os
-import pickle
 import random
 from typing import Any, Callable
 
@@ -14,6 +13,7 @@ import numpy as np
 from .._core import dtypes, nest
 from .._core.errors import FailedPreconditionError, InvalidArgumentError
 from .._core.tensor_spec import TensorSpec
+from .cache_format import CacheWriter, read_cache_file
 from .core import AUTOTUNE, INFINITE, UNKNOWN, ElementIterator, IteratorContext, close_iterator
 from .dataset import Dataset
 from .functions import StructuredFunction, symbolic_result
@@ -782,7 +782,7 @@ class AssertCardinalityDataset(_Passthrough):
 class _RecordingIterator(ElementIterator):
     """Reads the input while recording it; the recording is kept only if the input is read to its end."""
 
-    __slots__ = ("_source", "_owner", "_recorded", "_file", "_done")
+    __slots__ = ("_source", "_owner", "_recorded", "_file", "_writer", "_done")
 
     def __init__(self, source: Any, owner: CacheDataset) -> None:
         self._source = source
@@ -790,6 +790,7 @@ class _RecordingIterator(ElementIterator):
         self._done = False
         self._recorded: list | None = [] if not owner._filename else None
         self._file = open(owner._filename + ".tmp", "wb") if owner._filename else None  # noqa: SIM115
+        self._writer = CacheWriter(self._file) if self._file is not None else None
 
     def __next__(self) -> tuple:
         if self._done:
@@ -800,10 +801,8 @@ class _RecordingIterator(ElementIterator):
             self._done = True
             self._finish()
             raise
-        if self._file is not None:
-            if any(not isinstance(v, (np.ndarray, np.generic)) for v in element):
-                raise NotImplementedError("caching elements that are not tensors to a file is not supported yet")
-            pickle.dump(element, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._writer is not None:
+            self._writer.write(element)
         else:
             self._recorded.append(element)
         return element
@@ -811,6 +810,7 @@ class _RecordingIterator(ElementIterator):
     def _finish(self) -> None:
         close_iterator(self._source)
         if self._file is not None:
+            self._writer.finish()
             self._file.close()
             self._file = None
             os.replace(self._owner._filename + ".tmp", self._owner._data_file)
@@ -834,15 +834,6 @@ class _RecordingIterator(ElementIterator):
                          "be discarded.")
 
 
-def _read_cache_file(path: str) -> Any:
-    with open(path, "rb") as f:
-        while True:
-            try:
-                yield pickle.load(f)
-            except EOFError:
-                return
-
-
 class CacheDataset(_Passthrough):
     """Replays the elements of the first complete iteration (kept in memory, or in files at ``filename``)."""
 
@@ -860,7 +851,7 @@ class CacheDataset(_Passthrough):
         if self._memory is not None:
             return iter(self._memory)
         if self._filename and os.path.exists(self._filename + ".index"):
-            return _read_cache_file(self._data_file)
+            return read_cache_file(self._data_file)
         return _RecordingIterator(self._inputs[0]._iterator(ctx), self)
 
     def _cardinality(self) -> int:

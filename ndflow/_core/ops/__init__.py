@@ -4,29 +4,40 @@ It also gives ``Tensor`` and ``Variable`` their Python operators, all dispatched
 """
 from __future__ import annotations
 
-from .. import tensor_array  # noqa: F401 - TensorArray and its list ops
+import importlib
+
 from ..tensor import Tensor, convert_to_tensor
 from ..variable import Variable
 
-# Image ops load with ``ndflow.image`` (they are not needed by ``import ndflow``).
+# Image ops load with ``ndflow.image`` (they are not needed by ``import ndflow``). The sparse, TensorArray,
+# convolution, pooling and linear-algebra ops load on first use (``load_deferred``): ``ndflow.sparse``,
+# ``ndflow.sets``, the public names they export (``tf.SparseTensor``, ``tf.nn.conv2d``, ``tf.linalg.inv`` …) and
+# op-table lookups load them.
 from . import (  # noqa: F401
     array_ops,
     clip_ops,
-    conv_ops,
     creation_ops,
-    linalg_ops,
     math_ops,
     nn_losses,
     nn_norm,
     nn_ops,
-    pooling_ops,
     random_ops,
     reduction_ops,
     segment_ops,
     shape_rules,
     sort_ops,
-    sparse_ops,
 )
+
+DEFERRED_MODULES = ("ndflow._core.tensor_array", "ndflow._core.ops.sparse_ops", "ndflow._core.ops.conv_ops",
+                    "ndflow._core.ops.pooling_ops", "ndflow._core.ops.linalg_ops")
+DEFERRED_NAMESPACES = frozenset({"sparse", "sets"})  # filled only by the deferred modules
+
+
+def load_deferred() -> None:
+    """Imports the op modules ``import ndflow`` leaves out: their ops join the op table, their names the registry."""
+    for name in DEFERRED_MODULES:
+        importlib.import_module(name)
+
 
 # dunder → (op module, function name, operands reflected)
 _OPERATORS = {
