@@ -10,10 +10,13 @@ from ..._core.backend import get_namespace
 from ..preprocessing._utils import InvalidParameterError, check_option
 
 __all__ = ["InvalidParameterError", "check_option", "check_number", "squared_distances", "nearest_center",
-           "is_array_like"]
+           "nearest_center_labels", "is_array_like"]
 
 _CHUNK_ELEMENTS = 1 << 22  # at most 32 MiB of float64 per block of the distance matrix
 _CHUNK_ROWS = 4096  # small blocks stay in cache and avoid BLAS threading overhead on thin products
+_FEW_CENTERS = 32  # up to this many centers (at most 255: ranks are uint8), a vectorised minimum over
+# centers beats a per-row arg-min
+_SMALL_BLOCK_ROWS = 8192  # rows per block then: the (centers, rows) distances stay in the L2 cache
 
 
 def check_number(estimator: Any, name: str, value: Any, kind: str, low: float | None = None,
@@ -70,18 +73,60 @@ def nearest_center(X: Any, centers: Any, X_sq: Any = None) -> tuple[Any, Any]:
         ``(labels, min_sq_dist)``: int32 labels and float distances of the rows of ``X``.
     """
     xp = get_namespace(X, centers)
-    n = X.shape[0]
     if X_sq is None:
         X_sq = xp.einsum("ij,ij->i", X, X)
+    labels, best = nearest_center_labels(X, centers, with_partial=True)
+    best += X_sq
+    return labels, xp.maximum(best, 0, out=best).astype(X.dtype, copy=False)
+
+
+def nearest_center_labels(X: Any, centers: Any, *, with_partial: bool = False) -> Any:
+    """Index of the nearest center of each row (int32), the first one on ties, as ``argmin`` gives.
+
+    The comparison uses ``‖c‖² − 2x·c`` (``‖x‖²`` is the same for every center), computed block by block.
+
+    Returns:
+        the labels, or ``(labels, partial)`` with the row minima of ``‖c‖² − 2x·c`` when ``with_partial``.
+    """
+    xp = get_namespace(X, centers)
+    n, k = X.shape[0], centers.shape[0]
     c_sq = xp.einsum("ij,ij->i", centers, centers)
+    scaled = -2.0 * centers  # scaling by -2 is exact: x·(-2c) has the same bits as -2(x·c)
+    dtype = xp.result_type(X.dtype, scaled.dtype)
     labels = xp.empty(n, dtype=xp.int32)
-    best = xp.empty(n, dtype=X.dtype)
-    step = max(1, min(_CHUNK_ROWS, _CHUNK_ELEMENTS // max(1, centers.shape[0])))
+    partial = xp.empty(n, dtype=dtype) if with_partial else None
+    if k > _FEW_CENTERS:
+        step = max(1, min(_CHUNK_ROWS, n, _CHUNK_ELEMENTS // k))
+        dist = xp.empty((step, k), dtype=dtype)
+        for start in range(0, n, step):
+            rows = X[start:start + step]
+            block = dist[:rows.shape[0]]
+            xp.matmul(rows, scaled.T, out=block)
+            block += c_sq
+            lab = xp.argmin(block, axis=1)
+            labels[start:start + step] = lab
+            if with_partial:
+                partial[start:start + step] = xp.take_along_axis(block, lab[:, None], axis=1)[:, 0]
+        return (labels, partial) if with_partial else labels
+    # few centers: blocks laid out (centers, rows), so the minimum over the centers is a vectorised reduction
+    # across rows; the label is then the first center reaching that minimum, found as the largest
+    # "rank" k − j among the centers j equal to it
+    step = max(1, min(_SMALL_BLOCK_ROWS, n))
+    rank = (k - xp.arange(k)).astype(xp.uint8)[:, None]
+    dist = xp.empty((k, step), dtype=dtype)
+    low = xp.empty(step, dtype=dtype)
+    hit = xp.empty((k, step), dtype=bool)
+    code = xp.empty((k, step), dtype=xp.uint8)
+    top = xp.empty(step, dtype=xp.uint8)
+    c_sq = c_sq[:, None]
     for start in range(0, n, step):
-        block = slice(start, start + step)
-        # ‖x‖² is the same for every center, so the arg-min needs only ‖c‖² − 2x·c
-        partial = c_sq[None, :] - 2.0 * (X[block] @ centers.T)
-        lab = xp.argmin(partial, axis=1)
-        labels[block] = lab
-        best[block] = xp.take_along_axis(partial, lab[:, None], axis=1)[:, 0] + X_sq[block]
-    return labels, xp.maximum(best, 0, out=best)
+        rows = X[start:start + step]
+        m = rows.shape[0]
+        block = dist[:, :m]
+        xp.matmul(scaled, rows.T, out=block)
+        block += c_sq
+        row_min = xp.min(block, axis=0, out=low[:m] if partial is None else partial[start:start + m])
+        xp.equal(block, row_min, out=hit[:, :m])
+        xp.multiply(hit[:, :m], rank, out=code[:, :m])
+        xp.subtract(k, xp.max(code[:, :m], axis=0, out=top[:m]), out=labels[start:start + m], dtype=xp.int32)
+    return (labels, partial) if with_partial else labels

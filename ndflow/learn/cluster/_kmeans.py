@@ -5,6 +5,8 @@ initial centers and (up to floating-point ties) reaches the same clustering.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import warnings
 from typing import Any
 
@@ -27,6 +29,7 @@ from ._common import (
     check_option,
     is_array_like,
     nearest_center,
+    nearest_center_labels,
     squared_distances,
 )
 
@@ -53,6 +56,57 @@ def kmeans_plusplus(X: Any, n_clusters: int, *, sample_weight: Any = None, x_squ
                             n_local_trials)
 
 
+_CHUNK_ROWS = 8192  # rows of X per block: the block and its distances stay in the L2 cache
+_THREADED_PRODUCT = 1024  # features × centers above which BLAS threads pay off on a block's products
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the loaded BLAS libraries (scanned once), or ``None`` without threadpoolctl."""
+    try:
+        import threadpoolctl
+    except ImportError:
+        return None
+    return threadpoolctl.ThreadpoolController()
+
+
+def _blas_threads_for(n_features: int, n_centers: int) -> Any:
+    """Context running BLAS on one thread while the fit's block products are small.
+
+    A block's products (``_CHUNK_ROWS × n_features × n_centers``) then take well under a millisecond: waking
+    BLAS worker threads for each costs more than it saves, far more when other processes compete for the
+    cores. A count set with ``ndflow.config.threading`` is left alone, as is everything without threadpoolctl.
+    """
+    from ... import config
+
+    controller = _blas_controller()
+    if (controller is None or config.threading.get_intra_op_parallelism_threads()
+            or n_features * n_centers > _THREADED_PRODUCT):
+        return contextlib.nullcontext()
+    return controller.limit(limits=1, user_api="blas")
+
+
+def _capped_sq_distances(points, X, x_sq, cap, out):
+    """Squared distances of every row of ``X`` to each of ``points``, written into ``out`` (shape (p, n)).
+
+    Same arithmetic as ``squared_distances(points, X)`` (``-2 p·x``, then ``+ ‖p‖²``, then ``+ ‖x‖²``,
+    clipped at 0), then lowered to ``cap`` where given, one cache-sized block of rows at a time.
+    """
+    xp = get_namespace(X)
+    scaled = -2.0 * points  # exact: points scaled by -2 give the same bits as scaling the products
+    p_sq = xp.einsum("ij,ij->i", points, points)[:, None]
+    for start in range(0, X.shape[0], _CHUNK_ROWS):
+        block = slice(start, start + _CHUNK_ROWS)
+        dist = out[:, block]
+        xp.matmul(scaled, X[block].T, out=dist)
+        dist += p_sq
+        dist += x_sq[block]
+        xp.maximum(dist, 0, out=dist)
+        if cap is not None:
+            xp.minimum(dist, cap[block], out=dist)
+    return out
+
+
 def _kmeans_plusplus(X, n_clusters, x_sq, sample_weight, rng, n_local_trials=None):
     xp = get_namespace(X)
     n_samples, n_features = X.shape
@@ -60,18 +114,22 @@ def _kmeans_plusplus(X, n_clusters, x_sq, sample_weight, rng, n_local_trials=Non
         n_local_trials = 2 + int(np.log(n_clusters))
     centers = xp.empty((n_clusters, n_features), dtype=X.dtype)
     indices = xp.full(n_clusters, -1, dtype=int)
+    unit_weights = bool(xp.all(sample_weight == 1))
     first = rng.choice(n_samples, p=sample_weight / sample_weight.sum())
     centers[0], indices[0] = X[first], first
-    closest_sq = squared_distances(X[first:first + 1], X, Y_sq=x_sq)[0]
+    closest_sq = _capped_sq_distances(X[first:first + 1], X, x_sq, None, xp.empty((1, n_samples), X.dtype))[0]
     potential = closest_sq @ sample_weight
+    cand_sq = xp.empty((n_local_trials, n_samples), dtype=X.dtype)
     for c in range(1, n_clusters):
         targets = rng.uniform(size=n_local_trials) * potential
-        candidates = xp.searchsorted(xp.cumsum(sample_weight * closest_sq, dtype=xp.float64), targets)
+        weighted = closest_sq if unit_weights else sample_weight * closest_sq
+        candidates = xp.searchsorted(xp.cumsum(weighted, dtype=xp.float64), targets)
         candidates = xp.minimum(candidates, closest_sq.size - 1)
-        cand_sq = xp.minimum(closest_sq, squared_distances(X[candidates], X, Y_sq=x_sq))
+        _capped_sq_distances(X[candidates], X, x_sq, closest_sq, cand_sq)
         cand_potentials = cand_sq @ sample_weight
         best = int(xp.argmin(cand_potentials))
-        potential, closest_sq = cand_potentials[best], cand_sq[best]
+        potential = cand_potentials[best]
+        closest_sq[:] = cand_sq[best]
         centers[c], indices[c] = X[candidates[best]], candidates[best]
     return centers, indices
 
@@ -85,8 +143,10 @@ def _cluster_sums(X, sample_weight, labels, n_clusters):
     """Per-cluster weight and weighted sum of the rows (one sparse product, no loop over samples)."""
     n = X.shape[0]
     weights = np.bincount(labels, weights=sample_weight, minlength=n_clusters).astype(X.dtype)
-    membership = sp.csr_matrix((sample_weight, labels, np.arange(n + 1)), shape=(n, n_clusters))
-    return weights, np.asarray(membership.T @ X, dtype=X.dtype)
+    # column i of the (clusters, samples) membership matrix holds the weight of sample i in its cluster
+    pointers = np.arange(n + 1, dtype=np.int32 if n < np.iinfo(np.int32).max else np.int64)
+    membership = sp.csc_matrix((sample_weight, labels, pointers), shape=(n_clusters, n))
+    return weights, np.asarray(membership @ X, dtype=X.dtype)
 
 
 def _relocate_empty_clusters(X, sample_weight, centers_old, sums, weights, labels):
@@ -105,10 +165,19 @@ def _relocate_empty_clusters(X, sample_weight, centers_old, sums, weights, label
 
 
 def _inertia(X, sample_weight, centers, labels) -> float:
-    return float((((X - centers[labels]) ** 2).sum(axis=1)) @ sample_weight)
+    """Weighted sum of the squared distances ``‖x − c‖²`` of the rows to their centers (computed directly)."""
+    diff = np.empty((min(X.shape[0], _CHUNK_ROWS), X.shape[1]), dtype=X.dtype)
+    total = 0.0
+    for start in range(0, X.shape[0], _CHUNK_ROWS):
+        block = slice(start, start + _CHUNK_ROWS)
+        rows = X[block]
+        d = np.take(centers, labels[block], axis=0, out=diff[:rows.shape[0]], mode="clip")
+        np.subtract(rows, d, out=d)
+        total += float(np.einsum("ij,ij->i", d, d) @ sample_weight[block])
+    return total
 
 
-def _lloyd(X, sample_weight, centers, max_iter, tol, x_sq):
+def _lloyd(X, sample_weight, centers, max_iter, tol):
     """One run of Lloyd's algorithm from ``centers``.
 
     Returns:
@@ -120,7 +189,7 @@ def _lloyd(X, sample_weight, centers, max_iter, tol, x_sq):
     n_iter = 0
     while n_iter < max_iter:
         n_iter += 1
-        labels, _ = nearest_center(X, centers, x_sq)
+        labels = nearest_center_labels(X, centers)
         weights, sums = _cluster_sums(X, sample_weight, labels, n_clusters)
         _relocate_empty_clusters(X, sample_weight, centers, sums, weights, labels)
         nonempty = weights > 0
@@ -134,14 +203,14 @@ def _lloyd(X, sample_weight, centers, max_iter, tol, x_sq):
             break
         labels_old = labels
     if not strict:
-        labels, _ = nearest_center(X, centers, x_sq)
+        labels = nearest_center_labels(X, centers)
     return labels, _inertia(X, sample_weight, centers, labels), centers, n_iter
 
 
-def _same_clustering(labels1: np.ndarray, labels2: np.ndarray) -> bool:
+def _same_clustering(labels1: np.ndarray, labels2: np.ndarray, n_clusters: int) -> bool:
     """True when every label of ``labels1`` always goes with a single label of ``labels2``."""
-    pairs = np.unique(np.stack([labels1, labels2]), axis=1)
-    return np.unique(pairs[0]).size == pairs.shape[1]
+    pairs = np.bincount(labels1.astype(np.int64) * n_clusters + labels2, minlength=n_clusters * n_clusters)
+    return bool(np.all(np.count_nonzero(pairs.reshape(n_clusters, n_clusters), axis=1) <= 1))
 
 
 class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator):
@@ -168,7 +237,6 @@ class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixi
                     f"[1, inf). Got {self.n_init!r} instead.") from None
         if X.shape[0] < self.n_clusters:
             raise ValueError(f"n_samples={X.shape[0]} should be >= n_clusters={self.n_clusters}.")
-        self._tol = _tolerance(X, self.tol)
         if self.n_init == "auto":
             random_like = callable(self.init) or (isinstance(self.init, str) and self.init == "random")
             self._n_init = self._default_n_init if random_like else 1
@@ -243,7 +311,7 @@ class _BaseKMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixi
         return -float(sq @ sample_weight)
 
     def _warn_if_too_few_clusters(self) -> None:
-        distinct = np.unique(self.labels_).size
+        distinct = np.count_nonzero(np.bincount(self.labels_, minlength=self.n_clusters))
         if distinct < self.n_clusters:
             warnings.warn(f"Number of distinct clusters ({distinct}) found smaller than n_clusters "
                           f"({self.n_clusters}). Possibly due to duplicate points in X.", ConvergenceWarning,
@@ -285,6 +353,18 @@ class KMeans(_BaseKMeans):
         rng = check_random_state(self.random_state)
         sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         init = self._checked_init(X)
+        with _blas_threads_for(X.shape[1], self.n_clusters):
+            labels, inertia, centers, n_iter = self._best_run(X, sample_weight, init, rng)
+        self.cluster_centers_ = centers
+        self._n_features_out = self.cluster_centers_.shape[0]
+        self.labels_ = labels
+        self.inertia_ = inertia
+        self.n_iter_ = n_iter
+        self._warn_if_too_few_clusters()
+        return self
+
+    def _best_run(self, X, sample_weight, init, rng):
+        """The best of ``n_init`` seeded Lloyd runs: ``(labels, inertia, centers, n_iter)``."""
         # centering (on a copy: the input is never modified, whatever copy_x) makes the ‖x‖² − 2x·c + ‖c‖²
         # distances more accurate
         X_mean = X.mean(axis=0)
@@ -292,20 +372,16 @@ class KMeans(_BaseKMeans):
         if is_array_like(init):
             init = init - X_mean
         x_sq = np.einsum("ij,ij->i", X, X)
+        # tol scales with the mean per-feature variance, which for centered data is the mean of the ‖x‖²
+        self._tol = float(x_sq.sum() / X.size * self.tol) if self.tol else 0.0
         best = None
         for _ in range(self._n_init):
             start = self._init_centroids(X, x_sq, init, rng, sample_weight)
-            labels, inertia, centers, n_iter = _lloyd(X, sample_weight, start, self.max_iter, self._tol, x_sq)
-            if best is None or (inertia < best[1] and not _same_clustering(labels, best[0])):
+            labels, inertia, centers, n_iter = _lloyd(X, sample_weight, start, self.max_iter, self._tol)
+            if best is None or (inertia < best[1] and not _same_clustering(labels, best[0], self.n_clusters)):
                 best = (labels, inertia, centers, n_iter)
         labels, inertia, centers, n_iter = best
-        self.cluster_centers_ = centers + X_mean
-        self._n_features_out = self.cluster_centers_.shape[0]
-        self.labels_ = labels
-        self.inertia_ = inertia
-        self.n_iter_ = n_iter
-        self._warn_if_too_few_clusters()
-        return self
+        return labels, inertia, centers + X_mean, n_iter
 
 
 class MiniBatchKMeans(_BaseKMeans):
@@ -351,6 +427,7 @@ class MiniBatchKMeans(_BaseKMeans):
                           "to min(3*n_clusters, n_samples)", RuntimeWarning, stacklevel=3)
             init_size = 3 * self.n_clusters
         self._init_size = min(init_size, X.shape[0])
+        self._tol = _tolerance(X, self.tol)
 
     def _random_reassign(self) -> bool:
         """Whether this step may reassign rarely hit centers (every ``10 * n_clusters`` samples)."""
@@ -409,8 +486,24 @@ class MiniBatchKMeans(_BaseKMeans):
         sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
         n_samples = X.shape[0]
         init = self._checked_init(X)
+        with _blas_threads_for(X.shape[1], self.n_clusters):
+            centers = self._seed(X, sample_weight, init, rng)
+            centers, step = self._run_batches(X, sample_weight, centers, rng)
+            if self.compute_labels:
+                self.labels_, sq = nearest_center(X, centers)
+                self.inertia_ = float(sq @ sample_weight)
+            else:
+                self.inertia_ = self._ewa_inertia * n_samples
+        self.cluster_centers_ = centers
+        self._n_features_out = self.n_clusters
+        self.n_steps_ = step + 1
+        self.n_iter_ = int(np.ceil((step + 1) * self._batch_size / n_samples))
+        return self
+
+    def _seed(self, X, sample_weight, init, rng):
+        """The initial centers: the best of ``n_init`` seedings on ``init_size`` subsamples."""
         x_sq = np.einsum("ij,ij->i", X, X)
-        valid = rng.randint(0, n_samples, self._init_size)
+        valid = rng.randint(0, X.shape[0], self._init_size)
         X_valid, w_valid = X[valid], sample_weight[valid]
         best_inertia, centers = None, None
         for _ in range(self._n_init):
@@ -418,6 +511,11 @@ class MiniBatchKMeans(_BaseKMeans):
             inertia = float(nearest_center(X_valid, candidate)[1] @ w_valid)
             if best_inertia is None or inertia < best_inertia:
                 centers, best_inertia = candidate, inertia
+        return centers
+
+    def _run_batches(self, X, sample_weight, centers, rng):
+        """Mini-batch updates until early stopping or ``max_iter`` epochs: ``(centers, last step index)``."""
+        n_samples = X.shape[0]
         self._counts = np.zeros(self.n_clusters, dtype=X.dtype)
         self._ewa_inertia = self._ewa_inertia_min = None
         self._no_improvement = 0
@@ -425,25 +523,24 @@ class MiniBatchKMeans(_BaseKMeans):
         n_steps = (self.max_iter * n_samples) // self._batch_size
         # batches are drawn with probability proportional to the weights, then count once each
         draw_p = sample_weight / sample_weight.sum()
+        # rng.choice(n, size, p=draw_p) builds this table on every call; reused, the draws stay the same (one
+        # uniform per sample looked up in the table); the first batch still goes through rng.choice, which
+        # checks the probabilities
+        cumulative = np.cumsum(draw_p)
+        cumulative /= cumulative[-1]
         unit = np.ones(self._batch_size, dtype=X.dtype)
         step = -1
         for step in range(n_steps):
-            batch = rng.choice(n_samples, self._batch_size, p=draw_p, replace=True)
+            if step == 0:
+                batch = rng.choice(n_samples, self._batch_size, p=draw_p, replace=True)
+            else:
+                batch = cumulative.searchsorted(rng.random_sample(self._batch_size), side="right")
             new, batch_inertia = self._step(X[batch], unit, centers, rng, self._random_reassign())
             shift = float(((new - centers) ** 2).sum()) if self._tol > 0.0 else 0.0
             centers = new
             if self._converged(step, n_samples, shift, batch_inertia):
                 break
-        self.cluster_centers_ = centers
-        self._n_features_out = self.n_clusters
-        self.n_steps_ = step + 1
-        self.n_iter_ = int(np.ceil((step + 1) * self._batch_size / n_samples))
-        if self.compute_labels:
-            self.labels_, sq = nearest_center(X, centers)
-            self.inertia_ = float(sq @ sample_weight)
-        else:
-            self.inertia_ = self._ewa_inertia * n_samples
-        return self
+        return centers, step
 
     def partial_fit(self, X: Any, y: Any = None, sample_weight: Any = None) -> MiniBatchKMeans:
         """One mini-batch update on ``X`` (seeding the centers from it on the first call)."""
