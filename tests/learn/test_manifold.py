@@ -23,7 +23,14 @@ from ndflow.learn.manifold import (
     SpectralEmbedding,
     trustworthiness,
 )
-from ndflow.learn.manifold._barnes_hut import NeighborEdges, build_tree, kl_divergence_bh, negative_forces
+from ndflow.learn.manifold._barnes_hut import (
+    NeighborEdges,
+    Scratch,
+    _split_levels,
+    build_tree,
+    kl_divergence_bh,
+    negative_forces,
+)
 from ndflow.learn.manifold._locally_linear import barycenter_weights
 from ndflow.learn.manifold._t_sne import _kl_divergence, conditional_probabilities
 
@@ -251,6 +258,28 @@ def test_space_tree_cells_partition_the_points(d):
     assert sorted(tree.order) == list(range(300))
 
 
+@pytest.mark.parametrize("d, bits", [(1, 52), (2, 31), (3, 21)])
+def test_split_levels_are_the_first_differing_digit(d, bits):
+    rng = np.random.RandomState(d)
+    top = d * bits
+    codes = [int(c) >> (63 - top) for c in rng.randint(0, 2 ** 62, size=50, dtype=np.int64)]
+    # codes whose xor needs more than a float's 53 bits: its conversion rounds up to the next power of two
+    codes += [2 ** (top - 1) - 1, 2 ** (top - 1), 2 ** (top - 1), 2 ** top - 1, 1, 0]
+    codes = np.array(sorted(codes), dtype=np.uint64)
+    expected = [bits + 1 if a == b else bits - ((int(a) ^ int(b)).bit_length() - 1) // d
+                for a, b in zip(codes[:-1], codes[1:])]
+    np.testing.assert_array_equal(_split_levels(codes, d, bits), expected)
+
+
+def test_space_tree_from_a_presorted_order_is_the_same_tree():
+    rng = np.random.RandomState(4)
+    Y = rng.randn(500, 2).astype(np.float32)
+    tree = build_tree(Y)
+    moved = Y + 0.01 * rng.randn(500, 2).astype(np.float32)
+    for got, expected in zip(build_tree(moved, presort=tree.order), build_tree(moved)):
+        np.testing.assert_array_equal(got, expected)
+
+
 @pytest.mark.parametrize("d, dof", [(1, 1.0), (2, 1.0), (3, 2.0)])
 def test_barnes_hut_repulsion_is_exact_at_angle_zero_and_close_at_half(d, dof):
     rng = np.random.RandomState(0)
@@ -262,6 +291,75 @@ def test_barnes_hut_repulsion_is_exact_at_angle_zero_and_close_at_half(d, dof):
     forces, z = negative_forces(Y, build_tree(Y), 0.5, dof)
     assert np.abs(forces - expected).max() < 0.05 * np.abs(expected).max()
     np.testing.assert_allclose(z, expected_z, rtol=0.02)
+
+
+def _per_point_barnes_hut(Y, tree, angle, dof):
+    """Reference walk, one point at a time: a cell summarises when it is a leaf or width² / distance² < angle²."""
+    Y = Y.astype(np.float64)
+    forces, z = np.zeros_like(Y), 0.0
+    for i, y in enumerate(Y):
+        stack = [0]
+        while stack:
+            cell = stack.pop()
+            delta = y - tree.center_of_mass[cell].astype(np.float64)
+            distance2 = delta @ delta
+            leaf = tree.n_children[cell] == 0
+            if leaf or tree.squared_width[cell] < angle ** 2 * distance2:
+                if not (leaf and distance2 <= 1e-12):  # the point's own leaf
+                    q = (dof / (dof + distance2)) ** ((dof + 1) / 2)
+                    z += tree.size[cell] * q
+                    forces[i] += tree.size[cell] * q * q * delta
+            else:
+                stack.extend(tree.first_child[cell] + np.arange(tree.n_children[cell]))
+    return forces, z
+
+
+@pytest.mark.parametrize("d, dof, n", [(1, 1.0, 150), (2, 1.0, 301), (3, 2.0, 203)])
+def test_grouped_barnes_hut_walk_uses_each_points_own_cells(d, dof, n):
+    # n not a multiple of the 8 points walked together; several blocks; clusters so that groups straddle cells
+    rng = np.random.RandomState(d)
+    Y = (rng.randn(n, d) + 6 * rng.randn(4, d)[rng.randint(4, size=n)]).astype(np.float32)
+    Y[5] = Y[6]  # a duplicate: no force between the two
+    tree = build_tree(Y)
+    expected, expected_z = _per_point_barnes_hut(Y, tree, 0.5, dof)
+    scratch = Scratch()
+    for block_size in (40, 2048):
+        forces, z = negative_forces(Y, tree, 0.5, dof, block_size=block_size, scratch=scratch)
+        np.testing.assert_allclose(forces, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+        np.testing.assert_allclose(z, expected_z, rtol=1e-5)
+
+
+def test_barnes_hut_scratch_arrays_are_reused_across_sizes():
+    rng = np.random.RandomState(0)
+    scratch = Scratch()
+    for n in (500, 60, 500):
+        Y = rng.randn(n, 2).astype(np.float32)
+        forces, z = negative_forces(Y, build_tree(Y), 0.5, 1.0, scratch=scratch)
+        fresh_forces, fresh_z = negative_forces(Y, build_tree(Y), 0.5, 1.0)
+        np.testing.assert_array_equal(forces, fresh_forces)
+        assert z == fresh_z
+
+
+@pytest.mark.parametrize("symmetric", [True, False])
+def test_barnes_hut_gradient_at_angle_zero_equals_the_exact_sparse_gradient_for_any_stored_pairs(symmetric):
+    # an asymmetric P, with stored diagonal entries, is pulled pair by pair in each direction
+    rng = np.random.RandomState(2)
+    n = 50
+    P = rng.rand(n, n) * (rng.rand(n, n) < 0.2)
+    if symmetric:  # as t-SNE's joint P: no diagonal
+        P = P + P.T
+        np.fill_diagonal(P, 0.0)
+    else:
+        P[np.arange(0, n, 7), np.arange(0, n, 7)] = 0.01
+    P = sp.csr_matrix(P / P.sum())
+    edges = NeighborEdges.from_csr(P)
+    assert (edges.p_second is edges.p_first) == symmetric
+    assert np.all(edges.first <= edges.second) and edges.first.size == sp.triu(P + P.T).nnz
+    Y = rng.randn(n, 2).astype(np.float32)
+    kl, grad = kl_divergence_bh(Y, edges, 1.0, 0.0)
+    kl_exact, grad_exact = _kl_divergence(Y, P, 1.0)
+    np.testing.assert_allclose(kl, kl_exact, rtol=1e-4)
+    np.testing.assert_allclose(grad, grad_exact, rtol=1e-3, atol=1e-4 * np.abs(grad_exact).max())
 
 
 def test_barnes_hut_gradient_at_angle_zero_equals_the_exact_sparse_gradient():

@@ -12,7 +12,7 @@ from ..decomposition._params import check_number, check_option
 from ..metrics.pairwise import pairwise_distances
 from ..neighbors import NearestNeighbors
 from ..utils.validation import _check_non_negative, _num_samples, check_random_state, validate_data
-from ._barnes_hut import NeighborEdges, kl_divergence_bh
+from ._barnes_hut import NeighborEdges, Scratch, kl_divergence_bh
 
 __all__ = ["TSNE", "trustworthiness"]
 
@@ -272,8 +272,8 @@ class TSNE(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         directly); the exact gradient for a dense ``P``.
         """
         if sp.issparse(P) and self.angle > 0:
-            edges = NeighborEdges.from_csr(P)
-            return lambda Y, compute_error: kl_divergence_bh(Y, edges, dof, self.angle, compute_error)
+            edges, scratch = NeighborEdges.from_csr(P), Scratch()
+            return lambda Y, compute_error: kl_divergence_bh(Y, edges, dof, self.angle, compute_error, scratch)
         return lambda Y, compute_error: _kl_divergence(Y, P, dof, compute_error)
 
     def _fit(self, X: Any) -> np.ndarray:
