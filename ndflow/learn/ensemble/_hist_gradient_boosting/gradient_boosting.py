@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from ...model_selection import train_test_split
 from ...preprocessing._utils import InvalidParameterError
 from ...tree._classes import _invalid, _is_int, _is_real, compute_sample_weight
 from ...utils.multiclass import check_classification_targets
@@ -322,8 +323,6 @@ class BaseHistGradientBoosting(BaseEstimator):
             return (X, y, sample_weight), validation
         if not (self.do_early_stopping_ and self.validation_fraction is not None):
             return (X, y, sample_weight), (None, None, None)
-        from ...model_selection import train_test_split
-
         arrays = (X, y) if sample_weight is None else (X, y, sample_weight)
         parts = train_test_split(*arrays, test_size=self.validation_fraction,
                                  stratify=y if is_classifier(self) else None, random_state=self._random_seed)
