@@ -6,8 +6,6 @@ random generator is not reproduced.
 """
 from __future__ import annotations
 
-import secrets
-
 from .._core.ops import random_ops
 
 __all__ = ["resolve_seeds"]
@@ -18,5 +16,5 @@ def resolve_seeds(seed: int | None) -> tuple[int, int]:
     neither seed is set."""
     global_seed, op_seed = random_ops.get_seed(seed)
     if global_seed is None:
-        return secrets.randbits(63), secrets.randbits(63)
+        return random_ops._ENTROPY.getrandbits(63), random_ops._ENTROPY.getrandbits(63)
     return global_seed, op_seed

@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 import math
 import random
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +32,7 @@ from .math_ops import add, broadcast_like, divide, multiply, negative, subtract,
 from .shape_rules import broadcast_shapes
 
 _DEFAULT_GLOBAL_SEED = 87654321
+_ENTROPY = random.SystemRandom()  # os.urandom bits for unseeded streams (``secrets`` costs an hmac import)
 _MAX_INT32 = 2**31 - 1
 _MASK64 = 2**64 - 1
 _GOLDEN64 = 0x9E3779B97F4A7C15  # an odd constant that spreads folded-in data over the key
@@ -107,7 +107,7 @@ def _stream(op_name: str, dtype: Any, op_seed: Any) -> _Stream:
     seed is set, and one continuing stream per (op, dtype, seeds) when ``op_seed`` is given."""
     global_seed, seed = get_seed(op_seed)
     if global_seed is None:
-        return _Stream(secrets.randbits(128))
+        return _Stream(_ENTROPY.getrandbits(128))
     if op_seed is None:
         return _Stream(_seed_key(global_seed, seed))
     key = (op_name, str(dtype), global_seed, seed)
@@ -770,7 +770,7 @@ class Generator:
     def from_non_deterministic_state(cls, alg: Any = None) -> Generator:
         """A generator seeded from operating-system entropy."""
         alg = _algorithm(alg)
-        return cls(state=create_rng_state(secrets.randbits(64 * _STATE_SIZES[alg]), alg), alg=alg)
+        return cls(state=create_rng_state(_ENTROPY.getrandbits(64 * _STATE_SIZES[alg]), alg), alg=alg)
 
     @classmethod
     def from_key_counter(cls, key: Any, counter: Any, alg: Any) -> Generator:
