@@ -4,6 +4,7 @@ from __future__ import annotations
 import types
 from typing import Any
 
+from ._core import blas_threads as _blas_threads
 from ._core import function as _function
 
 __all__ = ["list_physical_devices", "list_logical_devices", "run_functions_eagerly", "functions_run_eagerly",
@@ -57,26 +58,9 @@ def functions_run_eagerly() -> bool:
     return _function.RUN_EAGERLY[0]
 
 
-def _set_threads(n: int) -> None:
-    """Limits the BLAS thread pools NumPy uses (0 restores the library default)."""
-    try:
-        import threadpoolctl
-    except ImportError as exc:
-        raise ImportError("Setting thread counts needs the optional package 'threadpoolctl' "
-                          "(pip install threadpoolctl)") from exc
-    if _LIMITER:
-        _LIMITER.pop().restore_original_limits()
-    _THREADS[0] = int(n)
-    if n:
-        _LIMITER.append(threadpoolctl.threadpool_limits(limits=int(n), user_api="blas"))
-
-
-_THREADS = [0]
-_LIMITER: list = []
-
 threading = types.SimpleNamespace(
-    set_intra_op_parallelism_threads=_set_threads,
-    get_intra_op_parallelism_threads=lambda: _THREADS[0],
+    set_intra_op_parallelism_threads=_blas_threads.set_user_count,
+    get_intra_op_parallelism_threads=_blas_threads.user_count,
     set_inter_op_parallelism_threads=lambda n: None,
     get_inter_op_parallelism_threads=lambda: 0,
 )

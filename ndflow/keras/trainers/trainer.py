@@ -16,7 +16,7 @@ import numpy as np
 
 import ndflow as tf
 
-from ..._core import nest
+from ..._core import blas_threads, nest
 from ..._core.function import function as tf_function
 from ..._core.tensor import EagerTensor, Tensor
 from ..callbacks.callback_list import CallbackList, pythonify_logs
@@ -46,42 +46,17 @@ def _first_tensor(x: Any) -> Any:
 
 
 def _single_threaded_blas(method: Callable) -> Callable:
-    """Runs ``method`` (a training/evaluation loop) with NumPy's BLAS on one thread.
+    """Runs ``method`` (a training/evaluation loop) with NumPy's BLAS on one thread (``blas_threads``).
 
-    A step's matrix products are small (a batch of 32 rows), and BLAS worker threads cost more than they
-    gain on them — far more when other processes compete for the cores (measured: the MLP of
-    ``benchmarks/keras_fit.py`` ran 10-20x slower per step with two OpenBLAS threads on a busy two-core
-    machine). A count chosen with ``tf.config.threading.set_intra_op_parallelism_threads`` is left alone, as
-    is everything when ``threadpoolctl`` is not installed.
+    A step's matrix products are small (a batch of 32 rows): measured, the MLP of ``benchmarks/keras_fit.py``
+    ran 10-20x slower per step with two OpenBLAS threads on a busy two-core machine.
     """
     @functools.wraps(method)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from ... import config
-
-        controller = _blas_controller()
-        if controller is None or _BLAS_LIMITED[0] or config.threading.get_intra_op_parallelism_threads():
+        with blas_threads.single_threaded():
             return method(*args, **kwargs)
-        _BLAS_LIMITED[0] = True
-        try:
-            with controller.limit(limits=1, user_api="blas"):
-                return method(*args, **kwargs)
-        finally:
-            _BLAS_LIMITED[0] = False
 
     return run
-
-
-@functools.cache
-def _blas_controller() -> Any:
-    """threadpoolctl's view of the loaded BLAS libraries (scanned once), or ``None`` without threadpoolctl."""
-    try:
-        import threadpoolctl
-    except ImportError:
-        return None
-    return threadpoolctl.ThreadpoolController()
-
-
-_BLAS_LIMITED = [False]  # set while a loop runs (``evaluate`` inside ``fit`` keeps the outer limit)
 
 
 class Trainer:

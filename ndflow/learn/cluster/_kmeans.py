@@ -6,13 +6,13 @@ initial centers and (up to floating-point ties) reaches the same clustering.
 from __future__ import annotations
 
 import contextlib
-import functools
 import warnings
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from ..._core import blas_threads
 from ..._core.backend import get_namespace
 from ..base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin
 from ..exceptions import ConvergenceWarning
@@ -60,30 +60,15 @@ _CHUNK_ROWS = 8192  # rows of X per block: the block and its distances stay in t
 _THREADED_PRODUCT = 1024  # features × centers above which BLAS threads pay off on a block's products
 
 
-@functools.cache
-def _blas_controller() -> Any:
-    """threadpoolctl's view of the loaded BLAS libraries (scanned once), or ``None`` without threadpoolctl."""
-    try:
-        import threadpoolctl
-    except ImportError:
-        return None
-    return threadpoolctl.ThreadpoolController()
-
-
 def _blas_threads_for(n_features: int, n_centers: int) -> Any:
     """Context running BLAS on one thread while the fit's block products are small.
 
     A block's products (``_CHUNK_ROWS × n_features × n_centers``) then take well under a millisecond: waking
-    BLAS worker threads for each costs more than it saves, far more when other processes compete for the
-    cores. A count set with ``ndflow.config.threading`` is left alone, as is everything without threadpoolctl.
+    BLAS worker threads for each costs more than it saves (``blas_threads.single_threaded``).
     """
-    from ... import config
-
-    controller = _blas_controller()
-    if (controller is None or config.threading.get_intra_op_parallelism_threads()
-            or n_features * n_centers > _THREADED_PRODUCT):
+    if n_features * n_centers > _THREADED_PRODUCT:
         return contextlib.nullcontext()
-    return controller.limit(limits=1, user_api="blas")
+    return blas_threads.single_threaded()
 
 
 def _capped_sq_distances(points, X, x_sq, cap, out):
