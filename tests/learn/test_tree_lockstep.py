@@ -8,7 +8,7 @@ import pytest
 from ndflow.learn.datasets import make_classification
 from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, _forest
 from ndflow.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor, _splitter_lockstep, _tree
-from ndflow.learn.tree._splitter_lockstep import _comparable, _RandStreams
+from ndflow.learn.tree._splitter_lockstep import _comparable, _float32_keys, _keys_float32, _RandStreams
 
 TREE_ARRAYS = ("children_left", "children_right", "feature", "threshold", "impurity", "n_node_samples",
                "weighted_n_node_samples", "value", "missing_go_to_left")
@@ -108,6 +108,17 @@ def test_float32_thresholds_compare_like_float64_ones():
     down = _comparable(thresholds, np.dtype(np.float32))
     assert down.dtype == np.float32
     np.testing.assert_array_equal(values[:, None] <= down[None, :], values[:, None] <= thresholds[None, :])
+
+
+def test_float32_keys_sort_like_the_values():
+    rng = np.random.RandomState(1)
+    tiny = np.finfo(np.float32).smallest_subnormal
+    values = np.concatenate([(rng.randn(500) * 10.0 ** rng.randint(-30, 30, 500)).astype(np.float32),
+                             np.array([0.0, -0.0, tiny, -tiny, 1.0, -1.0, 3.4e38, -3.4e38], dtype=np.float32)])
+    keys = _float32_keys(values)
+    assert keys.dtype == np.int32
+    np.testing.assert_array_equal(keys[:, None] <= keys[None, :], values[:, None] <= values[None, :])
+    np.testing.assert_array_equal(_keys_float32(keys), values)  # -0.0 comes back as 0.0, an equal value
 
 
 def test_lockstep_single_class_gives_single_leaves():
@@ -259,3 +270,22 @@ def test_presorted_regression_tree_identical_to_sklearn(criterion, params):
         for name in ("impurity", "weighted_n_node_samples", "value"):
             np.testing.assert_allclose(getattr(ours, name), getattr(theirs, name), rtol=1e-9, atol=1e-9,
                                        err_msg=name)
+
+
+@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])
+def test_stacks_deeper_than_their_first_capacity_give_the_same_forest(monkeypatch, klass):
+    X, y = tricky_data(seed=9)
+    params = {"n_estimators": 5, "random_state": 6}
+    expected = one_by_one(monkeypatch, klass, params, X, y)
+    monkeypatch.setattr(_splitter_lockstep, "_STACK_DEPTH", 1)  # every tree's stack gets deepened
+    assert_same_forest(klass(**params).fit(X, y), expected)
+
+
+def test_lockstep_needs_class_weights_that_fit_int32():
+    X, y = tricky_data(n_samples=60, seed=2)
+    jobs = []
+    DecisionTreeClassifier(random_state=0)._fit(X.astype(np.float32), y, sample_weight=np.ones(60),
+                                                check_input=False, build_jobs=jobs)
+    builder, _, _, y_tree, weights = jobs[0]
+    assert _splitter_lockstep.lockstep_supported(builder, y_tree, weights)
+    assert not _splitter_lockstep.lockstep_supported(builder, y_tree, weights * 2.0**26)

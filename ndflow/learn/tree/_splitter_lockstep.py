@@ -6,7 +6,12 @@ candidate splits and partitions samples for all those nodes with one set of NumP
 of a node is divided by the number of trees grown together.
 
 Feature draws are first made assuming that no drawn feature is constant in its node (the usual case), all
-nodes at once; nodes where that guess fails redo their draws with the exact step-by-step scheme.
+nodes at once; nodes where that guess fails redo their draws with the exact step-by-step scheme. Random splits
+of unit-weight samples (ExtraTrees without bootstrap) take a leaner path with fewer NumPy calls per step.
+
+Nodes go into one append-only log (an array row per field; a step appends its children with slice
+assignments); each tree's stack is a fixed block of rows of one array, so a step pops and pushes every tree's
+records with one gather and one scatter.
 
 This path covers single-output gini classification grown depth-first with integer sample weights (bootstrap
 counts): class counts are then exact in any summation order, so the trees are identical to those of
@@ -19,12 +24,13 @@ import numpy as np
 from ._criterion import EPSILON, ClassificationCriterion, gini
 from ._tree import FEATURE_THRESHOLD, RAND_R_MAX, TREE_LEAF, TREE_UNDEFINED, Tree, TreeBuilder
 
-# columns of the stack's integer and float records, and of the node records
-_START, _END, _DEPTH, _NODE, _NCONST = range(5)
-_IMP, _W, _TOT = 0, 1, 2
-_LEFT, _RIGHT, _FEATURE, _SIZE, _MISSING, _NDEPTH = range(6)
-_N_IMP, _N_W, _N_THRESHOLD, _N_VALUE = range(4)
-_STEP_SAMPLES = 1 << 18  # samples handled by one set of NumPy calls, at most about
+# fields of the stack records (columns), and of the node log's integer (class weights last) and float rows
+_START, _NODE, _NCONST, _DEPTH = range(4)
+_N, _LEFT, _RIGHT, _FEATURE, _MISSING, _TOT = range(6)
+_IMP, _THRESHOLD = range(2)
+_STEP_SAMPLES = 1 << 15  # samples handled by one set of NumPy calls, at most about
+_STEP_BYTES = 16 << 20  # about the most memory the temporaries of a step take
+_STACK_DEPTH = 64  # stack records per tree to start with (doubled when a tree grows deeper)
 
 
 def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.ndarray) -> bool:
@@ -32,7 +38,8 @@ def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.nd
     crit = builder.criterion
     return (isinstance(crit, ClassificationCriterion) and crit.name == "gini" and crit.n_outputs == 1
             and y.shape[1] == 1 and builder.max_leaf_nodes <= 0 and builder.splitter in ("best", "random")
-            and bool(np.all(sample_weight >= 0)) and bool(np.all(sample_weight == np.round(sample_weight))))
+            and bool(np.all(sample_weight >= 0)) and bool(np.all(sample_weight == np.round(sample_weight)))
+            and float(np.sum(sample_weight)) < 2**31)  # class weights are kept as int32
 
 
 def _ragged_arange(starts: np.ndarray, lengths: np.ndarray, offsets: np.ndarray | None = None) -> np.ndarray:
@@ -91,11 +98,29 @@ class _RandStreams:
     def peek(self, trees: np.ndarray, offset) -> np.ndarray:
         return self.out[trees, self.ptr[trees] + offset]
 
+    def ahead(self, trees: np.ndarray, n: int) -> np.ndarray:
+        """The next ``n`` outputs of each of ``trees`` (trees x n), left unconsumed."""
+        ptr = self.ptr.take(trees)
+        if (ptr + n > self.size).any():
+            self.reserve(trees, n)
+            ptr = self.ptr.take(trees)
+        return self.out.ravel().take((trees * self.size + ptr)[:, None] + np.arange(n))
+
 
 class _Forest:
-    """Per-tree state of trees grown together: RNG streams, feature permutations, stacks and nodes."""
+    """Per-tree state of trees grown together: RNG streams, feature permutations, stacks and nodes.
+
+    The nodes of all trees go into one log in creation order (a node's id is its position there; the roots come
+    first); each tree's stack holds the ids of its nodes still to split, with their depth, where their samples
+    start and how many constant features they know. Nodes are renumbered depth-first (scikit-learn's order) at
+    the end.
+    """
 
     def __init__(self, builders: list[TreeBuilder], X: np.ndarray, y: np.ndarray, weights: list[np.ndarray]):
+        # glibc's malloc gives freed memory back to the system (and faults it in again, page by page) once
+        # twice its mmap threshold is free; freeing one big block raises that threshold to the block's size, so
+        # the steps' temporaries then stay mapped from one step to the next
+        np.empty(_STEP_BYTES, dtype=np.uint8)
         b = builders[0]
         self.b, self.X = b, X
         self.X_flat = np.ascontiguousarray(X).ravel()
@@ -105,49 +130,62 @@ class _Forest:
         self.rng = _RandStreams(np.array([r.rng.state for r in builders], dtype=np.uint32), max(256, 4 * self.F + 4))
         self.feats = np.tile(np.arange(self.F, dtype=np.int64), (self.T, 1))
         self.const = self.feats.copy()
-        roots = [np.flatnonzero(w != 0) for w in weights]
-        sizes = np.array([r.size for r in roots], dtype=np.int64)
-        self.samples = np.concatenate(roots).astype(np.int64)
-        self.wts = np.concatenate([w[r] for w, r in zip(weights, roots)])
         self.y = y[:, 0].astype(np.int64)  # class of every sample
+        # every tree's samples of nonzero weight, one block per tree; random splits keep each node's samples
+        # grouped by class (stable partitions keep the grouping): with unit weights, left class counts are then
+        # sums over each class's block
+        sizes = np.array([np.count_nonzero(w) for w in weights], dtype=np.int64)
+        self.samples, self.wts = np.empty(int(sizes.sum()), dtype=np.int64), np.empty(int(sizes.sum()))
+        root_tot, self.total_weight = np.empty((self.T, self.K)), np.empty(self.T)
+        for t, (w, at) in enumerate(zip(weights, np.cumsum(sizes) - sizes)):
+            rows = np.flatnonzero(w)
+            cls = self.y.take(rows)
+            if self.random:
+                order = np.argsort(cls.astype(np.uint16) if self.K <= 1 << 16 else cls, kind="stable")
+                rows, cls = rows.take(order), cls.take(order)
+            wt = w.take(rows)
+            self.samples[at:at + rows.size], self.wts[at:at + rows.size] = rows, wt
+            root_tot[t] = np.bincount(cls, weights=wt, minlength=self.K)
+            self.total_weight[t] = wt.sum()
         self.unit_weights = bool(np.all(self.wts == 1.0))
-        # random splits with unit weights keep every node's samples grouped by class (stable partitions keep
-        # the grouping), so that left class counts are sums over each class's block
         self.class_blocks = self.random and self.unit_weights
+        self.fast = self.class_blocks and b.min_weight_leaf <= 0 and X.dtype == np.float32
         if self.class_blocks:
-            key = np.repeat(np.arange(self.T) * self.K, sizes) + self.y.take(self.samples)
-            if self.T * self.K <= np.iinfo(np.uint16).max:  # stable sorts of 16-bit keys are radix sorts
-                key = key.astype(np.uint16)
-            self.samples = self.samples.take(np.argsort(key, kind="stable"))
-        self.total_weight = np.array([float(w[r].sum()) for w, r in zip(weights, roots)])
+            self.wts = None  # never read
+        if self.fast:  # a feature's values side by side (gathers from big nodes touch less memory), as int32 keys
+            self.XT_keys = _float32_keys(np.ascontiguousarray(X.T).ravel())  # (integer min/max are faster)
+            # constants of every step, sliced as needed
+            self.steps = np.arange(_STEP_SAMPLES + int(sizes.max()))  # more than the samples of a step
+            self.tree_range = np.arange(self.T)
+            key_type = np.uint8 if 2 * self.T <= 256 else np.uint16 if 2 * self.T <= 65536 else np.int64
+            self.side_keys = np.arange(0, 2 * self.T, 2, dtype=key_type)  # stable sorts of small keys: radix sorts
+            draws = np.arange(b.max_features)
+            self.draw_range, self.draw_last = self.F - draws, self.F - 1 - draws
         if not self.random:  # dense per-feature ranks: sorting by rank sorts by value
             ranks = np.empty(X.shape, dtype=np.int32)
             for f in range(self.F):
                 ranks[:, f] = np.unique(X[:, f], return_inverse=True)[1]
             self.ranks_flat = ranks.ravel()
-        # the stack holds the nodes still to split; nodes are numbered in creation order, and renumbered
-        # depth-first (scikit-learn's order) at the end
-        self.st_i = np.zeros((self.T, 64, 5), dtype=np.int64)
-        self.st_f = np.zeros((self.T, 64, 2 + self.K))
-        self.nd_i = np.zeros((self.T, 256, 6), dtype=np.int32)  # node records fill much memory
-        self.nd_f = np.zeros((self.T, 256, 3 + self.K))
+        # a tree of n samples has at most 2n - 1 nodes; zeroed memory takes no room until it is written
+        capacity = 2 * self.samples.size + self.T
+        ids_type = np.int32 if capacity < 2**31 else np.int64
+        self.log_i = np.zeros((_TOT + self.K, capacity), dtype=ids_type)  # a row per column
+        self.log_f = np.zeros((2, capacity))
+        self.n_nodes = self.T
+        self.depth_cap = _STACK_DEPTH
+        # row tree * depth_cap + level of tree's stack; children that do not split go to the last row, unread
+        self.stack = np.zeros((self.T * self.depth_cap + 1, 4), dtype=np.int64)
         self.sp = np.zeros(self.T, dtype=np.int64)
-        self.count = np.zeros(self.T, dtype=np.int64)
-        tree_class = np.repeat(np.arange(self.T) * self.K, sizes) + self.y.take(self.samples)
-        root_tot = np.bincount(tree_class, weights=self.wts, minlength=self.T * self.K).reshape(self.T, self.K)
+        self.sp_bound = 1  # no stack is deeper (a step deepens a stack by one at most)
         every = np.arange(self.T)
-        zero = np.zeros(self.T, dtype=np.int64)
-        start = np.cumsum(sizes) - sizes
-        self._add_nodes(every, start, sizes, zero, root_tot, self.total_weight, gini(root_tot, self.total_weight),
-                        zero)
-
-    @staticmethod
-    def _grown(arr: np.ndarray, need: int) -> np.ndarray:
-        if need < arr.shape[1]:
-            return arr
-        out = np.zeros((arr.shape[0], 4 * need) + arr.shape[2:], dtype=arr.dtype)
-        out[:, :arr.shape[1]] = arr
-        return out
+        root_imp = gini(root_tot, self.total_weight)
+        self.log_i[_N, every], self.log_i[_TOT:, every] = sizes, root_tot.T
+        self.log_f[_IMP, every] = root_imp
+        ok = self._splittable(sizes, root_imp, 0, self.total_weight)
+        roots = np.zeros((self.T, 4), dtype=np.int64)
+        roots[:, _START], roots[:, _NODE] = np.cumsum(sizes) - sizes, every
+        self.stack[every[ok] * self.depth_cap] = roots[ok]
+        self.sp[ok] = 1
 
     def _take(self, rows: np.ndarray, feats: np.ndarray) -> np.ndarray:
         """``X[rows[i], feats[j, i]]``, shape (features x samples); a flat ``take`` beats 2-axis indexing.
@@ -164,65 +202,163 @@ class _Forest:
 
     # -- one step ----------------------------------------------------------------------------------------
 
-    def _add_nodes(self, trees, start, n, depth, tot, w, imp, nconst, per_tree: int = 1) -> np.ndarray:
-        """Records new nodes (leaves until split) and stacks the splittable ones; returns their ids.
-
-        With ``per_tree=2`` the arguments hold two blocks of nodes for the same trees, stacked in that order.
-        """
-        size = trees.size // per_tree
-        first = self.count[trees[:size]]
-        self.count[trees[:size]] += per_tree
-        node = first if per_tree == 1 else np.concatenate([first, first + 1])
-        need = int(first.max()) + per_tree
-        self.nd_i, self.nd_f = self._grown(self.nd_i, need), self._grown(self.nd_f, need)
-        node_i = np.empty((trees.size, 6), dtype=np.int64)
-        node_i[:, :3] = (TREE_LEAF, TREE_LEAF, TREE_UNDEFINED)
-        node_i[:, _SIZE], node_i[:, _MISSING], node_i[:, _NDEPTH] = n, 0, depth
-        self.nd_i[trees, node] = node_i
-        node_f = np.empty((trees.size, 3 + self.K))
-        node_f[:, _N_IMP], node_f[:, _N_W], node_f[:, _N_THRESHOLD] = imp, w, TREE_UNDEFINED
-        np.divide(tot, w[:, None], out=node_f[:, _N_VALUE:])
-        self.nd_f[trees, node] = node_f
+    def _splittable(self, n, imp, depth, w) -> np.ndarray:
         b = self.b
         ok = (depth < b.max_depth) & (n >= max(b.min_samples_split, 2 * b.min_samples_leaf)) & (imp > EPSILON)
         if b.min_weight_leaf > 0:
             ok &= w >= 2 * b.min_weight_leaf
-        if ok.any():
-            sp = self.sp[trees]
-            if per_tree == 2:  # the second block goes above the first one where both are stacked
-                sp[size:] += ok[:size]
-            rec_i = np.empty((trees.size, 5), dtype=np.int64)
-            rec_i[:, _START], rec_i[:, _END], rec_i[:, _DEPTH] = start, start + n, depth
-            rec_i[:, _NODE], rec_i[:, _NCONST] = node, nconst
-            rec_f = np.empty((trees.size, 2 + self.K))
-            rec_f[:, _IMP], rec_f[:, _W], rec_f[:, _TOT:] = imp, w, tot
-            t, sp = trees[ok], sp[ok]
-            need = int(sp.max()) + 1
-            self.st_i, self.st_f = self._grown(self.st_i, need), self._grown(self.st_f, need)
-            self.st_i[t, sp] = rec_i[ok]
-            self.st_f[t, sp] = rec_f[ok]
-            self.sp[trees[:size]] += ok[:size] if per_tree == 1 else ok[:size].astype(np.int64) + ok[size:]
-        return node
+        return ok
+
+    def _commit(self, trees, node, start, n, depth, n_left, left, right, imp_l, imp_r, nconst, feature, thr):
+        """Records the splits of ``node`` (of ``trees``) and their children, and stacks the children that can
+        split, the left one on top. ``left`` and ``right`` are the children's class weights; ``nconst`` is 0
+        or per node."""
+        k, base = trees.size, self.n_nodes
+        self.n_nodes = end = base + 2 * k
+        ids = np.arange(base, end)  # right children, then left ones
+        n_right = n - n_left
+        log_i, log_f = self.log_i[:, base:end], self.log_f[:, base:end]
+        log_i[_N, :k], log_i[_N, k:] = n_right, n_left
+        log_i[_TOT:, :k], log_i[_TOT:, k:] = right.T, left.T
+        log_f[_IMP, :k], log_f[_IMP, k:] = imp_r, imp_l
+        # the parents' fields: a row of the log, then a 1-D fancy write (quicker than a 2-D one)
+        self.log_i[_LEFT][node], self.log_i[_RIGHT][node] = ids[k:], ids[:k]
+        self.log_i[_FEATURE][node], self.log_i[_MISSING][node] = feature, n_left > n_right
+        self.log_f[_THRESHOLD][node] = thr
+        depth = depth + 1
+        ok = self._splittable(log_i[_N], log_f[_IMP], np.concatenate([depth, depth]),
+                              np.concatenate([right.sum(axis=1), left.sum(axis=1)]) if self.b.min_weight_leaf > 0
+                              else None)
+        sp = self.sp.take(trees)
+        rows = np.empty(2 * k, dtype=np.int64)
+        np.add(trees * self.depth_cap, sp, out=rows[:k])  # the right child's row, the left one above it
+        np.add(rows[:k], ok[:k], out=rows[k:])
+        record = np.zeros((2 * k, 4), dtype=np.int64)
+        record[:k, _START], record[k:, _START] = start + n_left, start
+        record[:, _NODE] = ids
+        record[:k, _DEPTH], record[k:, _DEPTH] = depth, depth
+        if not np.isscalar(nconst):
+            record[:k, _NCONST], record[k:, _NCONST] = nconst, nconst
+        self.stack[np.where(ok, rows, self.stack.shape[0] - 1)] = record
+        self.sp[trees] = sp + ok[:k] + ok[k:]
 
     def step(self) -> bool:
         active = np.flatnonzero(self.sp)
         if not active.size:
             return False
-        top = self.sp[active] - 1
+        if self.sp_bound >= self.depth_cap:
+            self._deepen_stacks()
+        self.sp_bound += 1
+        top = self.sp.take(active) - 1
         self.sp[active] = top
-        rec_i, rec_f = self.st_i[active, top], self.st_f[active, top]
-        n = rec_i[:, _END] - rec_i[:, _START]
-        # the trees are independent: huge steps (the first ones) go in groups of trees, which bounds the
-        # temporaries' memory (touching fresh memory is slow)
-        group = np.cumsum(n) // _STEP_SAMPLES
-        cuts = np.flatnonzero(np.diff(group)) + 1 if group[-1] else []
-        for g in np.split(np.arange(active.size), cuts) if len(cuts) else [slice(None)]:
-            self._split(active[g], rec_i[g, _NODE], rec_i[g, _START], n[g], rec_i[g, _DEPTH], rec_f[g, _TOT:],
-                        rec_f[g, _W], rec_f[g, _IMP], rec_i[g, _NCONST])
+        record = self.stack.take(active * self.depth_cap + top, axis=0)
+        node, depth = record[:, _NODE], record[:, _DEPTH]
+        ints = self.log_i.take(node, axis=1)
+        n, tot = ints[_N].astype(np.int64), ints[_TOT:].T
+        imp = self.log_f[_IMP].take(node)
+        ends = np.cumsum(n)
+        groups = [slice(None)]
+        if ends[-1] > _STEP_SAMPLES:
+            # the trees are independent: huge steps (the first ones) go in groups of trees, which bounds the
+            # temporaries' memory (touching fresh memory is slow)
+            cuts = np.flatnonzero(np.diff(ends // _STEP_SAMPLES)) + 1
+            groups = np.split(np.arange(active.size), cuts)
+        for g in groups:
+            args = (active[g], node[g], record[g, _START], n[g], depth[g], tot[g], imp[g])
+            nconst = record[g, _NCONST]
+            if not (self.fast and not nconst.any() and self._split_fast(*args)):
+                self._split(*args, nconst)
         return True
 
-    def _split(self, trees, node, start, n, depth, tot, w, imp, nconst) -> None:
+    def _deepen_stacks(self) -> None:
+        self.sp_bound = int(self.sp.max())
+        if self.sp_bound < self.depth_cap:
+            return
+        stacks = self.stack[:-1].reshape(self.T, self.depth_cap, -1)
+        self.depth_cap *= 2
+        self.stack = np.zeros((self.T * self.depth_cap + 1, stacks.shape[2]), dtype=np.int64)
+        self.stack[:-1].reshape(self.T, self.depth_cap, -1)[:, :stacks.shape[1]] = stacks
+
+    def _split_fast(self, trees, node, start, n, depth, tot, imp) -> bool:
+        """``_split`` for random splits of unit-weight samples kept in class blocks, with no known constant
+        features: fewer NumPy calls. Returns False, having changed nothing, when a node draws a constant feature.
+        """
+        m, F, K, k = trees.size, self.F, self.K, self.b.max_features
+        ends = np.cumsum(n)
+        seg_starts, M = ends - n, int(ends[-1])
+        steps = self.steps[:M]
+        pos = steps + np.repeat(start - seg_starts, n)
+        rows = self.samples.take(pos)
+        # scikit-learn's Fisher-Yates draws: visited features go to the end of each tree's permutation
+        r = self.rng.ahead(trees, 2 * k)
+        perm = self.feats.take(trees, axis=0)
+        every = self.tree_range[:m]
+        flat, base = perm.ravel(), every[:, None] * F
+        f_j = base + r[:, ::2] % self.draw_range
+        last = base + self.draw_last  # draw i goes there, never to move again
+        pairs = np.concatenate([f_j.T, last.T], axis=1)  # row i: the positions draw i swaps, ...
+        swapped = np.concatenate([last.T, f_j.T], axis=1)  # ... and where their new values are
+        for i in range(k):
+            flat[pairs[i]] = flat.take(swapped[i])
+        drawn = flat.take(last.T)
+        idx = np.repeat(drawn * self.X.shape[0], n, axis=1)
+        idx += rows
+        values = self.XT_keys.take(idx)  # (features x samples)
+        bounds = np.empty((2, k, m), dtype=np.int32)
+        np.minimum.reduceat(values, seg_starts, axis=1, out=bounds[0])
+        np.maximum.reduceat(values, seg_starts, axis=1, out=bounds[1])
+        lo, hi = _keys_float32(bounds).astype(np.float64)
+        if not (hi > lo + FEATURE_THRESHOLD).all():
+            return False
+        self.feats[trees] = perm
+        self.rng.ptr[trees] += 2 * k
+        t = (hi - lo) * r[:, 1::2].T / RAND_R_MAX + lo  # scikit-learn's order of operations
+        thr = np.where(t == hi, lo, t)
+        goes_left = values <= np.repeat(_float32_keys(_comparable(thr, np.dtype(np.float32))), n, axis=1)
+        # left class counts: one sum per class block of every node (empty blocks sum to 0)
+        counts = tot.ravel()
+        first = np.cumsum(counts) - counts
+        blocks = np.flatnonzero(counts)
+        if blocks.size == counts.size:
+            left = np.add.reduceat(goes_left, first, axis=1, dtype=np.int32)
+        else:
+            left = np.zeros((k, m * K), dtype=np.int32)
+            left[:, blocks] = np.add.reduceat(goes_left, first.take(blocks), axis=1, dtype=np.int32)
+        left = left.reshape(k, m, K)
+        n_left = left.sum(axis=2)
+        left = left.astype(np.float64)
+        tot = tot.astype(np.float64)
+        right = tot - left
+        w = n.astype(np.float64)
+        w_left = n_left.astype(np.float64)
+        w_right = w - w_left
+        imp_l, imp_r = gini(left, w_left), gini(right, w_right)
+        proxy = -w_right * imp_r - w_left * imp_l  # ``ClassificationCriterion.proxy``
+        msl = self.b.min_samples_leaf
+        proxy = np.where((n_left >= msl) & (n - n_left >= msl), proxy, -np.inf)  # (empty sides give NaN)
+        j = np.argmax(proxy, axis=0)
+        best = j * m + every
+        has = proxy.ravel().take(best) > -np.inf
+        left, right = left.reshape(k * m, K).take(best, axis=0), right.reshape(k * m, K).take(best, axis=0)
+        n_left, w_left, w_right = n_left.ravel().take(best), w_left.ravel().take(best), w_right.ravel().take(best)
+        imp_l, imp_r = imp_l.ravel().take(best), imp_r.ravel().take(best)
+        improvement = (w / self.total_weight[trees]) * (imp - w_right / w * imp_r - w_left / w * imp_l)
+        has &= improvement + EPSILON >= self.b.min_impurity_decrease
+        if not has.any():
+            return True
+        # stable partition of every node's samples, left side first (class blocks stay grouped)
+        key = np.repeat(self.side_keys[:m], n)
+        key += ~goes_left.ravel().take(np.repeat(j * M, n) + steps)
+        self.samples[pos] = rows.take(np.argsort(key, kind="stable"))
+        s = slice(None) if has.all() else np.flatnonzero(has)
+        self._commit(trees[s], node[s], start[s], n[s], depth[s], n_left[s], left[s], right[s], imp_l[s],
+                     imp_r[s], 0, drawn.ravel().take(best)[s], thr.ravel().take(best)[s])
+        return True
+
+    def _split(self, trees, node, start, n, depth, tot, imp, nconst) -> None:
         m = trees.size
+        tot = tot.astype(np.float64)
+        w = tot.sum(axis=1)
         seg_starts = np.cumsum(n) - n
         pos = _ragged_arange(start, n, seg_starts)
         rows = self.samples.take(pos)
@@ -246,20 +382,9 @@ class _Forest:
         if not has.any():
             return
         s = slice(None) if has.all() else np.flatnonzero(has)  # a slice (views) in the usual case
-        t, nd = trees[s], node[s]
         self._partition(start, n, pos, rows, goes_left, n_left)
-        n_left, st, ns, d = n_left[s], start[s], n[s], depth[s] + 1
-        # right child stacked first so that the left one is split first
-        both = np.concatenate
-        children = self._add_nodes(both([t, t]), both([st + n_left, st]), both([ns - n_left, n_left]), both([d, d]),
-                                   both([right[s], left[s]]), both([right_w[s], left_w[s]]),
-                                   both([imp_r[s], imp_l[s]]), both([n_total[s], n_total[s]]), per_tree=2)
-        k = t.size
-        record = np.empty((k, 5), dtype=np.int64)
-        record[:, _LEFT], record[:, _RIGHT], record[:, _SIZE] = children[k:], children[:k], ns
-        record[:, _FEATURE], record[:, _MISSING] = cand_feat[np.arange(m), col][s], n_left > ns - n_left
-        self.nd_i[t, nd, :_NDEPTH] = record
-        self.nd_f[t, nd, _N_THRESHOLD] = thr[s]
+        self._commit(trees[s], node[s], start[s], n[s], depth[s], n_left[s], left[s], right[s], imp_l[s],
+                     imp_r[s], n_total[s], cand_feat[np.arange(m), col][s], thr[s])
 
     def _partition(self, start, n, pos, rows, goes_left, n_left) -> None:
         """Stable partition of the samples of every node (left side first); ``n_left`` counts ``goes_left``.
@@ -526,39 +651,50 @@ class _Forest:
 
     def trees(self, out: list[Tree]) -> None:
         """Writes the grown trees into ``out``, nodes renumbered depth-first (left subtree first)."""
-        cap = self.nd_i.shape[1]
-        real = np.arange(cap)[None, :] < self.count[:, None]
-        flat = np.flatnonzero(real.ravel())
-        ints = self.nd_i.reshape(-1, 6)
-        depth = ints[flat, _NDEPTH]
-        internal = ints[flat, _LEFT] != TREE_LEAF
-        base = (flat // cap) * cap
-        by_depth = flat[np.argsort(depth, kind="stable")]
-        bounds = np.searchsorted(depth[np.argsort(depth, kind="stable")], np.arange(depth.max() + 2))
-        size = np.ones(ints.shape[0], dtype=np.int64)
-        inner = np.zeros(ints.shape[0], dtype=bool)
-        inner[flat] = internal
-        base_of = np.zeros(ints.shape[0], dtype=np.int64)
-        base_of[flat] = base
-        levels = [by_depth[bounds[d]:bounds[d + 1]] for d in range(depth.max() + 1)]
-        levels = [lv[inner[lv]] for lv in levels]
+        self.samples = self.wts = None  # no longer needed: their memory goes to the trees
+        count = self.n_nodes
+        ints, floats = self.log_i[:, :count], self.log_f[:, :count]
+        left, right = ints[_LEFT], ints[_RIGHT]
+        inner = left != 0  # a root is never a child: 0 marks leaves
+        tree_of = np.zeros(count, dtype=np.int32)
+        tree_of[:self.T] = np.arange(self.T)
+        levels, level = [], np.arange(self.T)
+        while level.size:  # the split nodes of each depth, and the trees of their children
+            level = level[inner.take(level)]
+            levels.append(level)
+            tree_of[left.take(level)] = tree_of[right.take(level)] = tree_of.take(level)
+            level = np.concatenate([left.take(level), right.take(level)])
+        size = np.ones(count, dtype=np.int32)
         for lv in levels[::-1]:  # subtree sizes, deepest first
-            size[lv] = 1 + size[base_of[lv] + ints[lv, _LEFT]] + size[base_of[lv] + ints[lv, _RIGHT]]
-        pre = np.zeros(ints.shape[0], dtype=np.int64)
+            size[lv] = 1 + size.take(left.take(lv)) + size.take(right.take(lv))
+        pre = np.zeros(count, dtype=np.int64)
         for lv in levels:  # depth-first numbers, root first
-            left = base_of[lv] + ints[lv, _LEFT]
-            pre[left] = pre[lv] + 1
-            pre[base_of[lv] + ints[lv, _RIGHT]] = pre[lv] + 1 + size[left]
-        pre = pre.reshape(self.T, cap)
+            at = pre.take(lv) + 1
+            pre[left.take(lv)] = at
+            pre[right.take(lv)] = at + size.take(left.take(lv))
+        del size, levels
+        n_nodes = np.bincount(tree_of, minlength=self.T)
+        first = np.cumsum(n_nodes) - n_nodes
+        order = np.empty(count, dtype=np.int64)
+        order[first.take(tree_of) + pre] = np.arange(count)  # tree by tree, depth-first
+        del tree_of
+        inner = inner.take(order)
+        children = [np.where(inner, pre.take(c.take(order)), TREE_LEAF) for c in (left, right)]
+        del pre
+        feature = np.where(inner, ints[_FEATURE].take(order), TREE_UNDEFINED).astype(np.intp)
+        threshold = np.where(inner, floats[_THRESHOLD].take(order), TREE_UNDEFINED)
+        impurity, n_samples = floats[_IMP].take(order), ints[_N].take(order).astype(np.intp)
+        missing = ints[_MISSING].take(order).astype(np.uint8)
+        value = np.empty((count, self.K))
+        for c in range(self.K):
+            value[:, c] = ints[_TOT + c].take(order)
+        self.log_i = self.log_f = ints = floats = left = right = None
+        w = value.sum(axis=1)
+        value /= w[:, None]
         for t, tree in enumerate(out):
-            k = self.count[t]
-            order = np.empty(k, dtype=np.int64)
-            order[pre[t, :k]] = np.arange(k)
-            ints, floats = self.nd_i[t, order], self.nd_f[t, order]
-            children = [np.where(ints[:, c] == TREE_LEAF, TREE_LEAF, pre[t, ints[:, c]]) for c in (_LEFT, _RIGHT)]
-            tree._set_nodes(children[0], children[1], ints[:, _FEATURE], floats[:, _N_THRESHOLD],
-                            floats[:, _N_IMP], ints[:, _SIZE], floats[:, _N_W], ints[:, _MISSING],
-                            floats[:, None, _N_VALUE:])
+            s = slice(first[t], first[t] + n_nodes[t])
+            tree._set_nodes(children[0][s], children[1][s], feature[s], threshold[s], impurity[s], n_samples[s],
+                            w[s], missing[s], value[s, None, :])
 
 
 def _pick_rows(values: np.ndarray, row: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -578,6 +714,17 @@ def _comparable(thresholds: np.ndarray, dtype: np.dtype) -> np.ndarray:
         return thresholds
     down = thresholds.astype(np.float32)
     return np.where(down > thresholds, np.nextafter(down, np.float32(-np.inf)), down)
+
+
+def _float32_keys(values: np.ndarray) -> np.ndarray:
+    """int32 keys in the order of the finite float32 ``values`` (the same key for -0.0 and 0.0)."""
+    bits = (values + np.float32(0.0)).view(np.int32)
+    return np.where(bits < 0, bits ^ np.int32(0x7FFFFFFF), bits)  # negative floats' bits count downwards
+
+
+def _keys_float32(keys: np.ndarray) -> np.ndarray:
+    """The float32 values of ``_float32_keys``."""
+    return np.where(keys < 0, keys ^ np.int32(0x7FFFFFFF), keys).view(np.float32)
 
 
 def build_lockstep(builders: list[TreeBuilder], trees: list[Tree], X: np.ndarray, y: np.ndarray,
