@@ -44,6 +44,12 @@ def stack_leaves(rows: list, index: int) -> Any:
         InvalidArgumentError: the components have different shapes.
     """
     first = rows[0]
+    kind = type(first)
+    if issubclass(kind, np.generic) and all(type(r) is kind for r in rows):  # NumPy scalars of one type
+        return np.array(rows, dtype=first.dtype)
+    if kind is np.ndarray and first.dtype == object and not first.shape and \
+            all(type(r) is np.ndarray and r.dtype == object and not r.shape for r in rows):  # scalar strings
+        return np.fromiter([r[()] for r in rows], dtype=object, count=len(rows))  # items kept whole
     if isinstance(first, (np.ndarray, np.generic)):
         shape = np.shape(first)
         for i, r in enumerate(rows):
@@ -135,7 +141,7 @@ class BatchDataset(Dataset):
         from .sources import TensorSliceDataset
 
         dataset = self._inputs[0]
-        if type(dataset) is TensorSliceDataset:
+        if type(dataset) is TensorSliceDataset or getattr(dataset, "_cuts_batches", False):  # batches cut at once
             return dataset._batches(self._size, self._drop)
         return _BatchIterator(dataset._iterator(ctx), self._size, self._drop, _stack)
 

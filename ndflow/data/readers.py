@@ -11,6 +11,7 @@ import collections
 import csv
 import gzip
 import io
+import itertools
 import os
 import zlib
 from typing import Any, Callable, Iterator
@@ -95,14 +96,16 @@ class _InterleavedFiles(ElementIterator):
     record); an exception it raises ends that file (a missing file, a corrupted TFRecord).
     """
 
-    __slots__ = ("_names", "_read", "_slots", "_position", "_names_left")
+    __slots__ = ("_names", "_read", "_slots", "_position", "_names_left", "_type")
 
-    def __init__(self, names: Iterator[str], read: Callable[[str], Iterator[tuple]], cycle: int) -> None:
+    def __init__(self, names: Iterator[str], read: Callable[[str], Iterator[Any]], cycle: int,
+                 element_type: type = tuple) -> None:
         self._names = names
         self._read = read
-        self._slots: list[Iterator[tuple] | None] = [None] * cycle
+        self._slots: list[Iterator[Any] | None] = [None] * cycle
         self._position = 0
         self._names_left = True
+        self._type = element_type  # what ``read`` yields besides exceptions: tuples, or bytes for raw records
 
     def _advance(self) -> None:
         self._position = (self._position + 1) % len(self._slots)
@@ -114,10 +117,40 @@ class _InterleavedFiles(ElementIterator):
                 element = next(current)
             except StopIteration:
                 return self._next_slow()
-            if type(element) is not tuple:
+            if type(element) is not self._type:
                 raise element
             return element
         return self._next_slow()
+
+    def take(self, n: int) -> list:
+        """The next ``n`` elements (fewer at the end), as ``n`` calls of ``next`` give them: an error drops the
+        elements taken before it. Only for files whose elements are never errors (the readers of raw records)."""
+        if len(self._slots) > 1:
+            taken = []
+            for _ in range(n):
+                try:
+                    taken.append(next(self))
+                except StopIteration:
+                    break
+            return taken
+        taken = []
+        while len(taken) < n:  # one file at a time: whole runs of its elements at C speed
+            if self._slots[0] is None:
+                name = next(self._names, None) if self._names_left else None
+                if name is None:
+                    self._names_left = False
+                    break
+                self._slots[0] = self._read(name)
+            want = n - len(taken)
+            try:
+                run = list(itertools.islice(self._slots[0], want))
+            except BaseException:
+                self._drop()
+                raise
+            taken += run
+            if len(run) < want:
+                self._drop()
+        return taken
 
     def _next_slow(self) -> tuple:
         while True:
@@ -143,7 +176,7 @@ class _InterleavedFiles(ElementIterator):
                 self._drop()
                 raise
             self._advance()
-            if type(element) is not tuple:
+            if type(element) is not self._type:
                 raise element
             return element
 
@@ -200,11 +233,58 @@ class _FileDataset(Dataset):
         return UNKNOWN
 
 
+class _RecordFileDataset(_FileDataset):
+    """A reader whose elements are the scalar strings ``_read_records(path)`` yields; ``batch`` of it cuts
+    batches straight from the records."""
+
+    _cuts_batches = True  # BatchDataset iterates ``_batches``
+
+    def _read_records(self, path: str) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def _read_file(self, path: str) -> Iterator[tuple]:
+        for record in self._read_records(path):
+            yield (_scalar_string(record),)
+
+    def _batches(self, batch_size: int, drop_remainder: bool) -> ElementIterator:
+        """What ``batch(batch_size, drop_remainder)`` of this dataset iterates."""
+        files = _InterleavedFiles(iter(self._files), self._read_records, self._cycle, element_type=bytes)
+        return _RecordBatches(files, batch_size, drop_remainder)
+
+
+class _RecordBatches(ElementIterator):
+    """Batches of raw records as ``(batch,)`` string vectors; a reading error drops the batch it happens in."""
+
+    __slots__ = ("_files", "_size", "_drop", "_done")
+
+    def __init__(self, files: _InterleavedFiles, size: int, drop_remainder: bool) -> None:
+        self._files = files
+        self._size = size
+        self._drop = drop_remainder
+        self._done = False
+
+    def __next__(self) -> tuple:
+        if self._done:
+            raise StopIteration
+        records = self._files.take(self._size)
+        if len(records) < self._size:
+            self._done = True
+            self._files.close()
+            if not records or self._drop:
+                raise StopIteration
+        batch = np.empty(len(records), dtype=object)
+        batch[:] = records
+        return (batch,)
+
+    def close(self) -> None:
+        self._files.close()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # TFRecord
 
 
-class TFRecordDataset(_FileDataset):
+class TFRecordDataset(_RecordFileDataset):
     """The records of one or more TFRecord files, as scalar strings (``tf.data.TFRecordDataset``).
 
     Args:
@@ -224,9 +304,8 @@ class TFRecordDataset(_FileDataset):
         super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads, compression_type,
                          buffer_size)
 
-    def _read_file(self, path: str) -> Iterator[tuple]:
-        for record in read_records(path, self._compression, self._buffer_size):
-            yield (_scalar_string(record),)
+    def _read_records(self, path: str) -> Iterator[bytes]:
+        return read_records(path, self._compression, self._buffer_size)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -262,7 +341,7 @@ def _line_chunks(path: str, compression: str, buffer_size: int) -> Iterator[list
             yield [rest[:-1] if rest.endswith(b"\r") else rest]
 
 
-class TextLineDataset(_FileDataset):
+class TextLineDataset(_RecordFileDataset):
     """The lines of one or more text files, as scalar strings without the line ending
     (``tf.data.TextLineDataset``). Use ``.skip(1)`` to drop a header line.
 
@@ -276,16 +355,16 @@ class TextLineDataset(_FileDataset):
         super().__init__(filenames, TensorSpec([], dtypes.string), num_parallel_reads, compression_type,
                          buffer_size)
 
-    def _read_file(self, path: str) -> Iterator[tuple]:
+    def _read_records(self, path: str) -> Iterator[bytes]:
         for lines in _line_chunks(path, self._compression, self._buffer_size):
-            yield from ((_scalar_string(line),) for line in lines)
+            yield from lines
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Fixed-length records
 
 
-class FixedLengthRecordDataset(_FileDataset):
+class FixedLengthRecordDataset(_RecordFileDataset):
     """Records of ``record_bytes`` bytes from binary files, after ``header_bytes`` and before
     ``footer_bytes`` (``tf.data.FixedLengthRecordDataset``).
 
@@ -312,7 +391,7 @@ class FixedLengthRecordDataset(_FileDataset):
                                                 f"length {body} bytes, which is not an exact multiple of the "
                                                 f"record length ({self._record_bytes} bytes).")
 
-    def _read_file(self, path: str) -> Iterator[tuple]:
+    def _read_records(self, path: str) -> Iterator[bytes]:
         size, skip, keep = self._record_bytes, self._header_bytes, self._footer_bytes
         if not self._compression and os.path.isfile(path):
             body = os.path.getsize(path) - skip - keep
@@ -331,7 +410,7 @@ class FixedLengthRecordDataset(_FileDataset):
                     pos = min(-consumed, len(buffer))
                     consumed += pos
                 while len(buffer) - pos >= size + keep and consumed >= 0:
-                    yield (_scalar_string(buffer[pos:pos + size]),)
+                    yield buffer[pos:pos + size]
                     pos += size
                 if not more:
                     if len(buffer) - pos != keep or consumed < 0:
@@ -426,32 +505,87 @@ class CsvDataset(_FileDataset):
         self._format = CsvFormat(columns, delim, bool(use_quote_delim), as_bytes(na_value), bool(select or exclude),
                                  True, lambda r: "")
         self._header = bool(header)
+        self._cuts_batches = bool(defaults)
         super().__init__(filenames, tuple(TensorSpec([], d.dtype) for d in defaults), None, compression_type,
                          buffer_size)
 
-    def _rows(self, records: list[bytes]) -> Iterator[Any]:
-        """The decoded rows of a chunk of records; a bad record gives its error in its place."""
+    def _blocks(self, records: list[bytes]) -> Iterator[Any]:
+        """The decoded columns of a chunk of records; where a record is bad, the records one by one, each bad
+        one's error in its place."""
         try:
-            columns = decode_csv_records(records, self._format)
+            yield decode_csv_records(records, self._format)
         except CsvError:
             for record in records:
                 try:
-                    columns = decode_csv_records([record], self._format)
+                    yield decode_csv_records([record], self._format)
                 except CsvError as exc:
                     yield InvalidArgumentError(None, None, str(exc))
-                    continue
-                yield from _rows_of(columns)
-            return
-        yield from _rows_of(columns)
 
-    def _read_file(self, path: str) -> Iterator[Any]:
+    def _read_blocks(self, path: str) -> Iterator[Any]:
+        """A file's records as blocks of decoded columns (lists of arrays), and errors of bad records."""
         skip_header = self._header
         for records in _record_chunks(_line_chunks(path, self._compression, self._buffer_size),
                                       self._format.use_quote_delim):
             if skip_header and records:
                 records, skip_header = records[1:], False
             for start in range(0, len(records), _CSV_CHUNK):
-                yield from self._rows(records[start:start + _CSV_CHUNK])
+                yield from self._blocks(records[start:start + _CSV_CHUNK])
+
+    def _read_file(self, path: str) -> Iterator[Any]:
+        for block in self._read_blocks(path):
+            if type(block) is list:
+                yield from _rows_of(block)
+            else:
+                yield block
+
+    def _batches(self, batch_size: int, drop_remainder: bool) -> ElementIterator:
+        """What ``batch(batch_size, drop_remainder)`` of this dataset iterates."""
+        files = _InterleavedFiles(iter(self._files), self._read_blocks, self._cycle, element_type=list)
+        return _ColumnBatches(files, batch_size, drop_remainder)
+
+
+class _ColumnBatches(ElementIterator):
+    """Batches cut from blocks of decoded columns; a bad record's error drops the batch it happens in."""
+
+    __slots__ = ("_blocks", "_size", "_drop", "_done", "_block", "_start")
+
+    def __init__(self, blocks: _InterleavedFiles, size: int, drop_remainder: bool) -> None:
+        self._blocks = blocks
+        self._size = size
+        self._drop = drop_remainder
+        self._done = False
+        self._block: list[np.ndarray] | None = None  # the block being cut, from row ``_start``
+        self._start = 0
+
+    def __next__(self) -> tuple:
+        if self._done:
+            raise StopIteration
+        pieces, count = [], 0
+        while count < self._size:
+            if self._block is None:
+                try:
+                    self._block, self._start = next(self._blocks), 0
+                except StopIteration:
+                    break
+            start, block = self._start, self._block
+            take = min(len(block[0]) - start, self._size - count)
+            pieces.append([column[start:start + take] for column in block])
+            count += take
+            self._start += take
+            if self._start == len(block[0]):
+                self._block = None
+        if count < self._size:
+            self._done = True
+            self.close()
+            if not count or self._drop:
+                raise StopIteration
+        if len(pieces) == 1:
+            return tuple(pieces[0])
+        return tuple(np.concatenate(parts) for parts in zip(*pieces))
+
+    def close(self) -> None:
+        self._block = None
+        self._blocks.close()
 
 
 def _rows_of(columns: list[np.ndarray]) -> Iterator[tuple]:

@@ -13,6 +13,8 @@ import struct
 import zlib
 from typing import Any, Callable, Iterator
 
+import numpy as np
+
 from .._core import errors
 from .crc32c import MASK_DELTA, library, masker
 from .gfile import as_path, os_error
@@ -277,6 +279,63 @@ class _BadFrame(Exception):
     """``(what, offset, note)`` of a truncated or corrupted record."""
 
 
+_LENGTH_AT = struct.Struct("<Q").unpack_from
+_crc32c_table: np.ndarray | None = None
+
+
+def _crc32c_bytes_table() -> np.ndarray:
+    """CRC32C's (reflected polynomial 0x82F63B78) update of one byte, for checking record lengths in bulk."""
+    global _crc32c_table
+    if _crc32c_table is None:
+        crc = np.arange(256, dtype=np.uint32)
+        for _ in range(8):
+            crc = (crc >> 1) ^ np.where(crc & 1, np.uint32(0x82F63B78), np.uint32(0))
+        _crc32c_table = crc
+    return _crc32c_table
+
+
+def _masked_length_crcs(headers: np.ndarray) -> np.ndarray:
+    """The masked CRC32C of each row's first 8 bytes (record lengths), as uint32."""
+    table = _crc32c_bytes_table()
+    crc = np.full(len(headers), 0xFFFFFFFF, dtype=np.uint32)
+    for k in range(8):
+        crc = table[(crc ^ headers[:, k]) & 0xFF] ^ (crc >> 8)
+    crc ^= np.uint32(0xFFFFFFFF)
+    return ((crc >> 15) | (crc << 17)) + np.uint32(MASK_DELTA)  # uint32 arithmetic wraps, as the mask wants
+
+
+def _whole_records(buffer: bytes, pos: int, crc32c: Callable[[bytes], int]) -> tuple[list[bytes], int, bool]:
+    """The records lying wholly in ``buffer`` from ``pos``, checked together up to the first bad one.
+
+    Returns:
+        ``(records, end, bad)``: the good records, where they end, and whether the record at ``end`` failed a
+        checksum (its length's or its data's).
+    """
+    first, stops = pos, []
+    size, append = len(buffer), stops.append
+    while pos + 12 <= size:
+        stop = pos + _LENGTH_AT(buffer, pos)[0] + 16  # lengths are checked below, before any is trusted
+        if stop > size:
+            break
+        append(stop)
+        pos = stop
+    if not stops:
+        return [], pos, False
+    ends = np.array(stops)
+    starts = np.concatenate([[first], ends[:-1]])
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    headers = data[starts[:, None] + np.arange(12)]
+    length_ok = _masked_length_crcs(headers) == headers[:, 8:].copy().view("<u4")[:, 0]
+    records = [buffer[i + 12:j - 4] for i, j in zip(starts.tolist(), stops)]
+    crc = np.array(list(map(crc32c, records)), dtype=np.uint32)
+    masked = ((crc >> 15) | (crc << 17)) + np.uint32(MASK_DELTA)
+    good = length_ok & (masked == data[(ends - 4)[:, None] + np.arange(4)].view("<u4")[:, 0])
+    if good.all():
+        return records, pos, False
+    n_good = int(np.argmin(good))
+    return records[:n_good], int(starts[n_good]), True
+
+
 def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
     """The records in the byte source ``read``, checksums verified.
 
@@ -296,6 +355,13 @@ def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
                     if not more:
                         raise _BadFrame("truncated record", offset, "")
                     continue
+            records, end, bad = _whole_records(buffer, pos, crc32c)
+            yield from records
+            offset += end - pos
+            pos = end
+            if len(buffer) - pos < 12 and not bad:
+                continue
+            # A record running past the buffer, or a bad one: checked alone for TF's error
             length, length_crc = _HEADER.unpack_from(buffer, pos)
             crc = crc32c(buffer[pos:pos + 8])
             if ((((crc >> 15) | (crc << 17)) + MASK_DELTA) & 0xFFFFFFFF) != length_crc:

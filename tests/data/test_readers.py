@@ -268,3 +268,96 @@ def test_text_lines_crlf_across_buffers_match_tensorflow(real_tf, tmp_path, buff
         return list(lib.data.TextLineDataset(str(text), buffer_size=buffer_size).as_numpy_iterator())
 
     assert run(tf) == run(real_tf)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# batch of a reader: batches cut straight from the records or decoded columns
+
+
+def _batch_outcomes(dataset, steps=20):
+    """Each ``next`` of an iterator: ``("ok", components as lists)`` or ``("error", type name)``, to the end."""
+    iterator, out = iter(dataset), []
+    for _ in range(steps):
+        try:
+            element = next(iterator)
+        except StopIteration:
+            break
+        except Exception as exc:  # noqa: BLE001 - the error is what the tests compare
+            out.append(("error", type(exc).__name__))
+            continue
+        parts = element if isinstance(element, tuple) else (element,)
+        out.append(("ok", [(p.dtype.name, p.numpy().tolist()) for p in parts]))
+    return out
+
+
+def _corrupted_file(tmp_path, records, flip):
+    data = bytearray(open(_write_records(tmp_path / "clean.rec", records), "rb").read())
+    data[flip] ^= 1
+    path = tmp_path / f"bad{flip}.rec"
+    path.write_bytes(bytes(data))
+    return str(path)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("drop_remainder", [False, True])
+def test_batched_records_with_errors_match_tensorflow(real_tf, tmp_path, drop_remainder):
+    records = [b"rec%d" % i for i in range(7)]
+    bad = _corrupted_file(tmp_path, records, 5 * 20 + 14)  # record 5's data
+    cut = tmp_path / "cut.rec"
+    cut.write_bytes(open(_write_records(tmp_path / "c.rec", records[:3]), "rb").read()[:-3])
+    good = _write_records(tmp_path / "good.rec", [b"ok%d" % i for i in range(5)])
+    files = [bad, good, str(cut), good]
+
+    def run(lib, **kwargs):
+        return _batch_outcomes(lib.data.TFRecordDataset(files, **kwargs).batch(3, drop_remainder=drop_remainder))
+
+    assert run(tf) == run(real_tf)
+    assert run(tf, num_parallel_reads=2) == run(real_tf, num_parallel_reads=2)
+    assert run(tf)[0] == ("ok", [("string", [b"rec0", b"rec1", b"rec2"])])
+
+
+@pytest.mark.parity
+def test_batched_text_lines_and_fixed_length_records_match_tensorflow(real_tf, tmp_path):
+    text = tmp_path / "t.txt"
+    text.write_bytes(b"".join(b"line %d\r\n" % i for i in range(11)))
+    fixed = tmp_path / "f.bin"
+    fixed.write_bytes(b"HEAD" + bytes(range(40)) + b"FT")
+
+    def run(lib):
+        lines = lib.data.TextLineDataset([str(text), str(text)], buffer_size=16).batch(4)
+        records = lib.data.FixedLengthRecordDataset([str(fixed), str(fixed)], 8, header_bytes=4,
+                                                    footer_bytes=2).batch(3, drop_remainder=True)
+        return _batch_outcomes(lines), _batch_outcomes(records)
+
+    assert run(tf) == run(real_tf)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("batch_size", [1, 3, 4])
+def test_batched_csv_records_with_errors_match_tensorflow(real_tf, tmp_path, batch_size):
+    path = tmp_path / "c.csv"
+    path.write_text("a,b,c\n1,2.5,x\n2,oops,y\n3,,\"q,r\"\n4,1,z\n5,2,w\n6\n7,3,v\n8,4,u\n")
+    other = tmp_path / "d.csv"
+    other.write_text("a,b,c\n" + "".join(f"{i},{i / 4},n{i}\n" for i in range(10)))
+
+    def run(lib):
+        csv = lib.data.experimental.CsvDataset([str(path), str(other)], [[0], [1.0], ["d"]], header=True)
+        return _batch_outcomes(csv.batch(batch_size), steps=40)
+
+    assert run(tf) == run(real_tf)
+
+
+def test_batched_readers_equal_stacked_elements(tmp_path):
+    """The batches cut at once hold what stacking the dataset's elements gives (dtypes and values)."""
+    path = _write_records(tmp_path / "r.rec", [b"r%d" % i for i in range(10)])
+    missing = str(tmp_path / "missing.rec")
+    csv = tmp_path / "c.csv"
+    csv.write_text("".join(f"{i},{i * 1.5},s{i}\n" for i in range(10)) + "x,1,2\n1,2,3\n")
+    misfit = tmp_path / "m.bin"
+    misfit.write_bytes(bytes(13))
+    for ds in (tf.data.TFRecordDataset([path, missing, path]),
+               tf.data.TFRecordDataset([path, missing, path], num_parallel_reads=2),
+               tf.data.experimental.CsvDataset([str(csv), missing, str(csv)], [tf.int64, [0.0], [""]]),
+               tf.data.FixedLengthRecordDataset([str(misfit), str(misfit)], 2, header_bytes=2)):
+        stacked = ds.map(lambda *x: x).batch(4)  # map hides the reader from batch: elements are stacked
+        assert _batch_outcomes(ds.batch(4)) == _batch_outcomes(stacked)

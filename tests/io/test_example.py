@@ -221,3 +221,67 @@ def test_parse_sequence_example_parity(real_tf, case):
         _compare(lambda t: t.io.parse_sequence_example([SEQ1, SEQ2], *specs(t)), real_tf)
     for serialized in (SEQ1, SEQ2):
         _compare(lambda t, s=serialized: t.io.parse_single_sequence_example(s, *specs(t)), real_tf)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Batches parsed together (one protobuf call) against example-by-example parsing and TensorFlow
+
+
+def _mixed_batch(lib=tf):
+    """Examples of every size class (one- to three-byte lengths), with features missing or of no kind."""
+    out = []
+    for i in range(12):
+        feature = {"d": _feature(lib, [float(i), i / 2]), "s": _feature(lib, [b"v" * (17000 if i == 7 else 30 * i)]),
+                   "n": _feature(lib, [i])}
+        if i % 3:
+            feature["v"] = _feature(lib, list(range(i % 4 + 1)))
+        if i % 4 == 1:
+            feature["v"] = lib.train.Feature()
+        if i % 5:
+            feature["o"] = _feature(lib, [b"o%d" % i, b"p"])
+        example = lib.train.Example(features=lib.train.Features(feature=feature))
+        out.append(example.SerializeToString(deterministic=True))
+    return out
+
+
+MIXED_SPECS = lambda t: {  # noqa: E731
+    "d": t.io.FixedLenFeature([2], t.float32), "s": t.io.FixedLenFeature([1], t.string),
+    "n": t.io.FixedLenFeature([], t.int64), "v": t.io.VarLenFeature(t.int64),
+    "o": t.io.FixedLenFeature([2], t.string, default_value=["no", "ne"]),
+    "m": t.io.FixedLenFeature([1, 1], t.int64, default_value=[[-1]]), "w": t.io.VarLenFeature(t.float32)}
+
+
+def test_batch_parsed_together_equals_example_by_example():
+    from ndflow.io.parsing import _parse_batch, _specs
+
+    batch = _mixed_batch()
+    assert _parse_batch(batch, _specs(MIXED_SPECS(tf))) is not None  # the one-call path, not the fallback
+    together = tf.io.parse_example(batch, MIXED_SPECS(tf))
+    singles = [tf.io.parse_single_example(s, MIXED_SPECS(tf)) for s in batch]
+    for key in ("d", "s", "n", "o", "m"):
+        assert together[key].dtype == singles[0][key].dtype
+        assert together[key].numpy().tolist() == [s[key].numpy().tolist() for s in singles]
+    for key in ("v", "w"):
+        values = [s[key].values.numpy().tolist() for s in singles]
+        assert together[key].values.numpy().tolist() == [v for vs in values for v in vs]
+        assert together[key].dense_shape.numpy().tolist() == [len(batch), max(len(v) for v in values)]
+        rows = together[key].indices.numpy()[:, 0].tolist()
+        assert rows == [i for i, vs in enumerate(values) for _ in vs]
+
+
+@pytest.mark.parity
+def test_mixed_batch_parity(real_tf):
+    batch = _mixed_batch()
+    _compare(lambda t: t.io.parse_example(t.constant(batch), MIXED_SPECS(t)), real_tf)
+    bad_type = batch[:5] + [_example(d=[1, 2])] + batch[5:]
+    _compare(lambda t: t.io.parse_example(t.constant(bad_type), {"d": t.io.FixedLenFeature([2], t.float32)}),
+             real_tf)
+    wrong_kind_varlen = batch + [_example(v=[1.0])]
+    _compare(lambda t: t.io.parse_example(t.constant(wrong_kind_varlen), {"v": t.io.VarLenFeature(t.int64)}),
+             real_tf)
+    missing = batch + [_example(d=[1.0, 2.0])]
+    _compare(lambda t: t.io.parse_example(t.constant(missing), {"n": t.io.FixedLenFeature([], t.int64)}),
+             real_tf)
+    corrupt = batch[:3] + [b"\x0a\x05ab"] + batch[3:]
+    _compare(lambda t: t.io.parse_example(t.constant(corrupt), {"n": t.io.FixedLenFeature([], t.int64)}),
+             real_tf)

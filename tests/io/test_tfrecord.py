@@ -279,3 +279,35 @@ def test_example_stand_ins_without_protobuf():
         stand_in()
     with pytest.raises(ImportError, match="protobuf is missing"):
         stand_in.FromString(b"")
+
+
+@pytest.mark.parametrize("buffer_size", [None, 100])
+@pytest.mark.parametrize("part, hint", [(0, True), (9, True), (12, False), (-2, False)])
+def test_corruption_inside_a_run_of_records(tmp_path, buffer_size, part, hint):
+    """A flipped bit in record 23 (its length, length checksum, data or data checksum) of records read in
+    bulk: the records before it come back, then TF's error naming record 23's offset."""
+    records = [b"r%02d" % i * (i % 5 + 1) for i in range(40)]
+    frames = [_framed([r]) for r in records]
+    offset = sum(len(f) for f in frames[:23])
+    data = bytearray(b"".join(frames))
+    data[offset + part % len(frames[23])] ^= 1
+    path = tmp_path / "flip.rec"
+    path.write_bytes(bytes(data))
+    got = []
+    with pytest.raises(tf.errors.DataLossError) as info:
+        for record in read_records(path, buffer_size=buffer_size):
+            got.append(record)
+    assert got == records[:23]
+    message = f"corrupted record at {offset} in {path}"
+    assert str(info.value).endswith(message + (" (Is this even a TFRecord file?)" if hint else ""))
+
+
+def test_bulk_length_checksums_equal_the_reference():
+    from ndflow.io.tfrecord import _masked_length_crcs
+
+    rng = np.random.default_rng(0)
+    headers = rng.integers(0, 256, size=(64, 12), dtype=np.uint8)
+    headers[:3, :8] = 0
+    headers[1, 0], headers[2, 7] = 255, 255
+    expected = [_masked(bytes(row[:8])) for row in headers]
+    assert _masked_length_crcs(headers).tolist() == expected
