@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ndflow.learn.datasets import make_classification
-from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, _forest
+from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, RandomForestRegressor, _forest
 from ndflow.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor, _splitter_lockstep, _tree
 from ndflow.learn.tree._splitter_lockstep import _comparable, _float32_keys, _keys_float32, _RandStreams
 
@@ -128,7 +128,7 @@ def test_lockstep_single_class_gives_single_leaves():
     np.testing.assert_array_equal(forest.predict_proba(X), np.ones((30, 1)))
 
 
-@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier])
+@pytest.mark.parametrize("klass", [RandomForestClassifier, ExtraTreesClassifier, RandomForestRegressor])
 def test_n_jobs_and_warm_start_give_the_same_trees(klass):
     X, y = tricky_data(seed=4)
     serial = klass(n_estimators=6, random_state=3).fit(X, y)
@@ -289,3 +289,105 @@ def test_lockstep_needs_class_weights_that_fit_int32():
     builder, _, _, y_tree, weights = jobs[0]
     assert _splitter_lockstep.lockstep_supported(builder, y_tree, weights)
     assert not _splitter_lockstep.lockstep_supported(builder, y_tree, weights * 2.0**26)
+
+
+def integer_regression_data(n_samples=300, n_features=6, seed=0):
+    """Continuous, rounded (ties) and constant features and integer targets: every weighted sum is exact."""
+    X, y = regression_data(n_samples=n_samples, n_features=n_features, seed=seed, ties=True)
+    return X, np.round(10.0 * y)
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"max_features": 3, "min_samples_leaf": 3},
+    {"max_depth": 4, "min_samples_split": 5, "bootstrap": False},
+    {"min_weight_fraction_leaf": 0.01, "min_impurity_decrease": 0.5},
+    {"max_features": 1, "max_samples": 0.5, "criterion": "friedman_mse"},
+])
+def test_lockstep_regression_forest_matches_one_by_one(monkeypatch, params):
+    X, y = integer_regression_data(seed=1)
+    params = {"n_estimators": 5, "random_state": 0, **params}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # friedman_mse is deprecated
+        fast = RandomForestRegressor(**params).fit(X, y)
+        expected = one_by_one(monkeypatch, RandomForestRegressor, params, X, y)
+    assert_same_forest(fast, expected)
+    np.testing.assert_array_equal(fast.predict(X), expected.predict(X))
+
+
+def test_lockstep_regression_with_weights_groups_and_deep_stacks(monkeypatch):
+    X, y = integer_regression_data(n_samples=200, seed=2)
+    weights = np.random.RandomState(0).randint(0, 3, size=y.size).astype(float)
+    params = {"n_estimators": 4, "random_state": 1, "bootstrap": False}
+    expected = one_by_one(monkeypatch, RandomForestRegressor, params, X, y, sample_weight=weights)
+    monkeypatch.setattr(_splitter_lockstep, "_STEP_SAMPLES", 150)
+    monkeypatch.setattr(_splitter_lockstep, "_STACK_DEPTH", 1)
+    assert_same_forest(RandomForestRegressor(**params).fit(X, y, sample_weight=weights), expected)
+
+
+def test_lockstep_regression_continuous_targets_match_up_to_rounding(monkeypatch):
+    # leaves of 5 samples or more: no split is decided by the rounding of the sums (in small nodes several
+    # features often cut off the same extreme sample, with proxies equal but for rounding)
+    X, y = regression_data(n_samples=300, seed=3)
+    params = {"n_estimators": 5, "random_state": 0, "min_samples_leaf": 5}
+    fast = RandomForestRegressor(**params).fit(X, y)
+    expected = one_by_one(monkeypatch, RandomForestRegressor, params, X, y)
+    for a, b in zip(fast.estimators_, expected.estimators_):
+        assert_same_tree(a.tree_, b.tree_, TREE_ARRAYS[:4] + ("n_node_samples", "weighted_n_node_samples"))
+        np.testing.assert_allclose(a.tree_.value, b.tree_.value, rtol=1e-12)
+        np.testing.assert_allclose(a.tree_.impurity, b.tree_.impurity, rtol=1e-9, atol=1e-12)
+
+
+def test_lockstep_covers_squared_error_with_the_best_splitter_only():
+    X, y = integer_regression_data(n_samples=60, seed=4)
+
+    def supported(weights=None, **params):
+        jobs = []
+        weights = np.ones(y.size) if weights is None else weights
+        DecisionTreeRegressor(random_state=0, **params)._fit(X.astype(np.float32), y, sample_weight=weights,
+                                                             check_input=False, build_jobs=jobs)
+        builder, _, _, y_tree, w_tree = jobs[0]
+        return _splitter_lockstep.lockstep_supported(builder, y_tree, w_tree)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # friedman_mse is deprecated
+        assert supported(criterion="friedman_mse")
+    assert supported() and supported(np.arange(60.0) % 3)
+    assert not supported(criterion="poisson")
+    assert not supported(criterion="absolute_error")
+    assert not supported(splitter="random")
+    assert not supported(max_leaf_nodes=10)
+    assert not supported(np.full(60, 0.5))
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("params", [{}, {"max_features": 2, "min_samples_leaf": 2},
+                                    {"bootstrap": False, "max_depth": 6}])
+def test_lockstep_regression_forest_identical_to_sklearn(params):
+    sk_ens = pytest.importorskip("sklearn.ensemble")
+    X, y = integer_regression_data(seed=5)
+    params = {"n_estimators": 5, "random_state": 0, **params}
+    ours = RandomForestRegressor(**params).fit(X, y)
+    theirs = sk_ens.RandomForestRegressor(**params).fit(X, y)
+    assert_same_forest(ours, theirs)
+
+
+@pytest.mark.parity
+def test_lockstep_regression_forest_close_to_sklearn_on_continuous_targets():
+    sk_ens = pytest.importorskip("sklearn.ensemble")
+    X, y = regression_data(n_samples=600, seed=6)
+    train, test = slice(0, 400), slice(400, None)
+    # leaves of 5 samples or more: the same trees, node statistics equal up to rounding
+    ours = RandomForestRegressor(n_estimators=5, random_state=0, min_samples_leaf=5).fit(X[train], y[train])
+    theirs = sk_ens.RandomForestRegressor(n_estimators=5, random_state=0, min_samples_leaf=5).fit(X[train], y[train])
+    for a, b in zip(ours.estimators_, theirs.estimators_):
+        assert_same_tree(a.tree_, b.tree_, TREE_ARRAYS[:4] + ("n_node_samples", "weighted_n_node_samples"))
+        np.testing.assert_allclose(a.tree_.value, b.tree_.value, rtol=1e-9)
+        np.testing.assert_allclose(a.tree_.impurity, b.tree_.impurity, rtol=1e-9, atol=1e-9)
+    # fully grown: splits that only the rounding of the sums tells apart may differ
+    X = np.random.RandomState(7).randn(600, 6)
+    y = X @ np.array([3.0, -2.0, 1.0, 0.5, 0.0, 0.0]) + 0.5 * np.sin(3 * X[:, 4])
+    ours = RandomForestRegressor(n_estimators=10, random_state=0).fit(X[train], y[train])
+    theirs = sk_ens.RandomForestRegressor(n_estimators=10, random_state=0).fit(X[train], y[train])
+    assert [t.tree_.node_count for t in ours.estimators_] == [t.tree_.node_count for t in theirs.estimators_]
+    assert abs(ours.score(X[test], y[test]) - theirs.score(X[test], y[test])) < 0.005

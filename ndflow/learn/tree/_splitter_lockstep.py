@@ -15,19 +15,21 @@ records with one gather and one scatter.
 
 This path covers single-output gini classification grown depth-first with integer sample weights (bootstrap
 counts): class counts are then exact in any summation order, so the trees are identical to those of
-``TreeBuilder`` (and scikit-learn) whatever order the samples of a node are kept in.
+``TreeBuilder`` (and scikit-learn) whatever order the samples of a node are kept in. It also covers
+single-output squared-error regression with the best splitter and integer sample weights; there the weighted
+target sums may round differently from scikit-learn's running sums, so in rare near-ties another split wins.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ._criterion import EPSILON, ClassificationCriterion, gini
+from ._criterion import EPSILON, ClassificationCriterion, SquaredErrorCriterion, gini
 from ._tree import FEATURE_THRESHOLD, RAND_R_MAX, TREE_LEAF, TREE_UNDEFINED, Tree, TreeBuilder
 
 # fields of the stack records (columns), and of the node log's integer (class weights last) and float rows
 _START, _NODE, _NCONST, _DEPTH = range(4)
 _N, _LEFT, _RIGHT, _FEATURE, _MISSING, _TOT = range(6)
-_IMP, _THRESHOLD = range(2)
+_IMP, _THRESHOLD, _STATS = range(3)  # regression nodes keep (w, w·y, w·y²) in the float rows from _STATS
 _STEP_SAMPLES = 1 << 15  # samples handled by one set of NumPy calls, at most about
 _STEP_BYTES = 16 << 20  # about the most memory the temporaries of a step take
 _STACK_DEPTH = 64  # stack records per tree to start with (doubled when a tree grows deeper)
@@ -36,8 +38,11 @@ _STACK_DEPTH = 64  # stack records per tree to start with (doubled when a tree g
 def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.ndarray) -> bool:
     """Whether ``build_lockstep`` grows the same tree as ``builder.build`` would for these inputs."""
     crit = builder.criterion
-    return (isinstance(crit, ClassificationCriterion) and crit.name == "gini" and crit.n_outputs == 1
-            and y.shape[1] == 1 and builder.max_leaf_nodes <= 0 and builder.splitter in ("best", "random")
+    if isinstance(crit, ClassificationCriterion):
+        kind_ok = crit.name == "gini" and builder.splitter in ("best", "random")
+    else:
+        kind_ok = isinstance(crit, SquaredErrorCriterion) and builder.splitter == "best"
+    return (kind_ok and crit.n_outputs == 1 and y.shape[1] == 1 and builder.max_leaf_nodes <= 0
             and bool(np.all(sample_weight >= 0)) and bool(np.all(sample_weight == np.round(sample_weight)))
             and float(np.sum(sample_weight)) < 2**31)  # class weights are kept as int32
 
@@ -125,12 +130,13 @@ class _Forest:
         self.b, self.X = b, X
         self.X_flat = np.ascontiguousarray(X).ravel()
         self.T, self.F = len(builders), X.shape[1]
-        self.K = b.criterion.max_n_classes
+        self.regression = not isinstance(b.criterion, ClassificationCriterion)
+        self.K = 3 if self.regression else b.criterion.max_n_classes  # columns of a node's statistics
         self.random = b.splitter == "random"
         self.rng = _RandStreams(np.array([r.rng.state for r in builders], dtype=np.uint32), max(256, 4 * self.F + 4))
         self.feats = np.tile(np.arange(self.F, dtype=np.int64), (self.T, 1))
         self.const = self.feats.copy()
-        self.y = y[:, 0].astype(np.int64)  # class of every sample
+        self.y = y[:, 0].astype(np.float64 if self.regression else np.int64)  # target or class of every sample
         # every tree's samples of nonzero weight, one block per tree; random splits keep each node's samples
         # grouped by class (stable partitions keep the grouping): with unit weights, left class counts are then
         # sums over each class's block
@@ -140,6 +146,13 @@ class _Forest:
         for t, (w, at) in enumerate(zip(weights, np.cumsum(sizes) - sizes)):
             rows = np.flatnonzero(w)
             cls = self.y.take(rows)
+            if self.regression:
+                wt = w.take(rows)
+                self.samples[at:at + rows.size], self.wts[at:at + rows.size] = rows, wt
+                wy = cls * wt
+                root_tot[t] = wt.sum(), wy.sum(), (wy * cls).sum()
+                self.total_weight[t] = root_tot[t, 0]
+                continue
             if self.random:
                 order = np.argsort(cls.astype(np.uint16) if self.K <= 1 << 16 else cls, kind="stable")
                 rows, cls = rows.take(order), cls.take(order)
@@ -169,17 +182,20 @@ class _Forest:
         # a tree of n samples has at most 2n - 1 nodes; zeroed memory takes no room until it is written
         capacity = 2 * self.samples.size + self.T
         ids_type = np.int32 if capacity < 2**31 else np.int64
-        self.log_i = np.zeros((_TOT + self.K, capacity), dtype=ids_type)  # a row per column
-        self.log_f = np.zeros((2, capacity))
+        n_int, n_float = (0, self.K) if self.regression else (self.K, 0)
+        self.log_i = np.zeros((_TOT + n_int, capacity), dtype=ids_type)  # a row per column
+        self.log_f = np.zeros((_STATS + n_float, capacity))
         self.n_nodes = self.T
+        self.arange_cache = np.arange(0)
+        self.taken_at = None
         self.depth_cap = _STACK_DEPTH
         # row tree * depth_cap + level of tree's stack; children that do not split go to the last row, unread
         self.stack = np.zeros((self.T * self.depth_cap + 1, 4), dtype=np.int64)
         self.sp = np.zeros(self.T, dtype=np.int64)
         self.sp_bound = 1  # no stack is deeper (a step deepens a stack by one at most)
         every = np.arange(self.T)
-        root_imp = gini(root_tot, self.total_weight)
-        self.log_i[_N, every], self.log_i[_TOT:, every] = sizes, root_tot.T
+        root_imp = self._impurity(root_tot, self.total_weight)
+        self.log_i[_N, every], self._stats_log()[:, every] = sizes, root_tot.T
         self.log_f[_IMP, every] = root_imp
         ok = self._splittable(sizes, root_imp, 0, self.total_weight)
         roots = np.zeros((self.T, 4), dtype=np.int64)
@@ -187,12 +203,28 @@ class _Forest:
         self.stack[every[ok] * self.depth_cap] = roots[ok]
         self.sp[ok] = 1
 
+    def _stats_log(self) -> np.ndarray:
+        """The rows of the node log that hold the nodes' statistics (class weights, or w, w·y and w·y²)."""
+        return self.log_f[_STATS:] if self.regression else self.log_i[_TOT:]
+
+    def _weight(self, stats: np.ndarray) -> np.ndarray:
+        return stats[:, 0] if self.regression else stats.sum(axis=1)
+
+    def _impurity(self, stats: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """Gini impurity, or the weighted variance as ``SquaredErrorCriterion.node_impurity`` computes it."""
+        if not self.regression:
+            return gini(stats, w)
+        mean = stats[:, 1] / w
+        return stats[:, 2] / w - mean * mean
+
     def _take(self, rows: np.ndarray, feats: np.ndarray) -> np.ndarray:
         """``X[rows[i], feats[j, i]]``, shape (features x samples); a flat ``take`` beats 2-axis indexing.
 
-        ``feats`` must be a temporary: it is overwritten with the flat indices.
+        ``feats`` must be a temporary: it is overwritten with the flat indices, kept as ``taken_at`` until the
+        next call (regression splits read the ranks of the same values).
         """
         feats += rows * self.F
+        self.taken_at = feats
         return np.take(self.X_flat, feats)
 
     def _swap(self, feats: np.ndarray, rows: np.ndarray, a: np.ndarray, c: np.ndarray) -> None:
@@ -211,15 +243,16 @@ class _Forest:
 
     def _commit(self, trees, node, start, n, depth, n_left, left, right, imp_l, imp_r, nconst, feature, thr):
         """Records the splits of ``node`` (of ``trees``) and their children, and stacks the children that can
-        split, the left one on top. ``left`` and ``right`` are the children's class weights; ``nconst`` is 0
-        or per node."""
+        split, the left one on top. ``left`` and ``right`` are the children's statistics (class weights, or w,
+        w·y and w·y²); ``nconst`` is 0 or per node."""
         k, base = trees.size, self.n_nodes
         self.n_nodes = end = base + 2 * k
         ids = np.arange(base, end)  # right children, then left ones
         n_right = n - n_left
         log_i, log_f = self.log_i[:, base:end], self.log_f[:, base:end]
         log_i[_N, :k], log_i[_N, k:] = n_right, n_left
-        log_i[_TOT:, :k], log_i[_TOT:, k:] = right.T, left.T
+        log_s = self._stats_log()[:, base:end]
+        log_s[:, :k], log_s[:, k:] = right.T, left.T
         log_f[_IMP, :k], log_f[_IMP, k:] = imp_r, imp_l
         # the parents' fields: a row of the log, then a 1-D fancy write (quicker than a 2-D one)
         self.log_i[_LEFT][node], self.log_i[_RIGHT][node] = ids[k:], ids[:k]
@@ -227,7 +260,7 @@ class _Forest:
         self.log_f[_THRESHOLD][node] = thr
         depth = depth + 1
         ok = self._splittable(log_i[_N], log_f[_IMP], np.concatenate([depth, depth]),
-                              np.concatenate([right.sum(axis=1), left.sum(axis=1)]) if self.b.min_weight_leaf > 0
+                              np.concatenate([self._weight(right), self._weight(left)]) if self.b.min_weight_leaf > 0
                               else None)
         sp = self.sp.take(trees)
         rows = np.empty(2 * k, dtype=np.int64)
@@ -254,7 +287,8 @@ class _Forest:
         record = self.stack.take(active * self.depth_cap + top, axis=0)
         node, depth = record[:, _NODE], record[:, _DEPTH]
         ints = self.log_i.take(node, axis=1)
-        n, tot = ints[_N].astype(np.int64), ints[_TOT:].T
+        n = ints[_N].astype(np.int64)
+        tot = self._stats_log().take(node, axis=1).T if self.regression else ints[_TOT:].T
         imp = self.log_f[_IMP].take(node)
         ends = np.cumsum(n)
         groups = [slice(None)]
@@ -358,7 +392,7 @@ class _Forest:
     def _split(self, trees, node, start, n, depth, tot, imp, nconst) -> None:
         m = trees.size
         tot = tot.astype(np.float64)
-        w = tot.sum(axis=1)
+        w = self._weight(tot)
         seg_starts = np.cumsum(n) - n
         pos = _ragged_arange(start, n, seg_starts)
         rows = self.samples.take(pos)
@@ -371,12 +405,21 @@ class _Forest:
                                                                         cand_thr, cand_ok)
         else:
             seg = np.repeat(np.arange(m), n)
-            has, col, thr, left = self._eval_best(seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_ok)
-            goes_left = _pick_rows(Xc, col, n) <= np.repeat(thr, n)
+            if self.regression:
+                has, col, thr, goes_left = self._eval_best_regression(seg, seg_starts, n, pos, rows, Xc, w,
+                                                                      tot[:, 1], cand_feat, cand_ok)
+            else:
+                has, col, thr, left = self._eval_best(seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat,
+                                                      cand_ok)
+                goes_left = _pick_rows(Xc, col, n) <= np.repeat(thr, n)
             n_left = np.add.reduceat(goes_left, seg_starts, dtype=np.int64)
-        left_w = left.sum(axis=1)
-        right, right_w = tot - left, w - left_w
-        imp_l, imp_r = gini(left, left_w), gini(right, right_w)
+        if self.regression:
+            left, right = self._children_stats(goes_left, seg_starts, pos, rows)
+            left_w, right_w = left[:, 0], right[:, 0]
+        else:
+            left_w = left.sum(axis=1)
+            right, right_w = tot - left, w - left_w
+        imp_l, imp_r = self._impurity(left, left_w), self._impurity(right, right_w)
         improvement = (w / self.total_weight[trees]) * (imp - right_w / w * imp_r - left_w / w * imp_l)
         has &= improvement + EPSILON >= self.b.min_impurity_decrease
         if not has.any():
@@ -597,6 +640,83 @@ class _Forest:
             left[:, :, K - 1] -= left[:, :, k]
         return left, w_left
 
+    def _arange(self, size: int) -> np.ndarray:
+        """``arange(size)``, sliced from a cached one."""
+        if self.arange_cache.size < size:
+            self.arange_cache = np.arange(2 * size)
+        return self.arange_cache[:size]
+
+    def _children_stats(self, goes_left, seg_starts, pos, rows):
+        """(w, w·y, w·y²) of both children of every node (nodes x 3), each summed afresh over its samples."""
+        wts = self.wts.take(pos)
+        per_sample = np.empty((3, pos.size))
+        per_sample[0] = wts
+        np.multiply(wts, self.y.take(rows), out=per_sample[1])
+        np.multiply(per_sample[1], self.y.take(rows), out=per_sample[2])
+        left = np.add.reduceat(np.where(goes_left, per_sample, 0.0), seg_starts, axis=1).T
+        right = np.add.reduceat(np.where(goes_left, 0.0, per_sample), seg_starts, axis=1).T
+        return left, right
+
+    def _eval_best_regression(self, seg, seg_starts, n, pos, rows, Xc, w, total, cand_feat, cand_ok):
+        """Best threshold of every candidate for squared error; arrays are (candidates x samples of the step).
+
+        Returns whether each node splits, its chosen candidate, its threshold and which samples go left.
+        """
+        m, c, M, N = n.size, cand_feat.shape[1], seg.size, self.X.shape[0]
+        key_type = np.int32 if m * N < 2**31 else np.int64
+        key = np.take(self.ranks_flat, self.taken_at)  # ``Xc`` is the last ``_take``
+        key = key.astype(key_type, copy=False)
+        key += (seg * N).astype(key_type)[None, :]
+        order = np.argsort(key, axis=1)  # each candidate's samples sorted by value, node by node
+        del key
+        # rows w·y, then w (needless when every w is 1: the one row holds w first, then w·y)
+        per_sample = np.empty((1 if self.unit_weights else 2, M))
+        wts = self.wts.take(pos, out=per_sample[-1])
+        np.multiply(wts, self.y.take(rows), out=per_sample[0])
+        # per node running sums of the sorted samples
+        cum = np.cumsum(per_sample.take(order, axis=1), axis=2)
+        base = np.zeros(cum.shape[:2] + (m,))
+        base[:, :, 1:] = cum[:, :, seg_starts[1:] - 1]
+        cum -= np.repeat(base, n, axis=2)
+        sum_left = cum[0]
+        n_left = self._arange(M) - np.repeat(seg_starts - 1, n)  # samples on the left of each position
+        w_left = np.broadcast_to(n_left.astype(np.float64), sum_left.shape) if self.unit_weights else cum[1]
+        order += (self._arange(c) * M)[:, None]  # flat indices into (candidates x samples) from here on
+        xs = Xc.ravel().take(order)  # (float32 or float64: compared in float64 below)
+        # ``SquaredErrorCriterion.proxy``
+        w_right = np.repeat(w, n)[None, :] - w_left
+        proxy = sum_left * sum_left
+        proxy /= w_left
+        sum_left -= np.repeat(total, n)[None, :]  # minus the right sums: squared next
+        sum_left *= sum_left
+        sum_left /= w_right
+        proxy += sum_left
+        del cum, sum_left
+        # (every sample has a positive weight: NaN proxies come from empty sides only, which are not valid)
+        invalid = xs[:, 1:] <= xs[:, :-1] + np.float64(FEATURE_THRESHOLD)
+        if self.b.min_samples_leaf > 1:
+            invalid |= ~self._valid_sizes(n_left, np.repeat(n, n))[None, :-1]
+        if not cand_ok.all():
+            invalid |= ~np.repeat(cand_ok.T, n, axis=1)[:, :-1]
+        if self.b.min_weight_leaf > 0:
+            invalid |= ~self._valid_weights(w_left, w_right)[:, :-1]
+        np.copyto(proxy[:, :-1], -np.inf, where=invalid)
+        proxy[:, seg_starts + n - 1] = -np.inf  # every sample on the left
+        col_top = np.maximum.reduceat(proxy, seg_starts, axis=1)
+        j = np.argmax(col_top, axis=0)  # the first feature (in draw order) reaching the best proxy
+        r = np.arange(m)
+        top = col_top[j, r]
+        at = j[seg] * M + self._arange(M)  # the chosen candidate's row, node by node
+        column = proxy.ravel().take(at)
+        p = np.minimum.reduceat(np.where(column == top[seg], self._arange(M), M), seg_starts)
+        has = top > -np.inf
+        p = np.where(has, p, 0)
+        thr = xs[j, p].astype(np.float64) / 2.0 + xs[j, np.minimum(p + 1, M - 1)].astype(np.float64) / 2.0
+        # the chosen candidate's sorted samples up to the chosen position go left
+        goes_left = np.empty(M, dtype=bool)
+        goes_left[order.ravel().take(at) - j[seg] * M] = self._arange(M) <= p[seg]
+        return has, j, thr, goes_left
+
     def _eval_best(self, seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_ok):
         """Best threshold of every candidate; arrays are (candidates x samples of the step's nodes)."""
         m, K, M, N = n.size, self.K, seg.size, self.X.shape[0]
@@ -685,12 +805,16 @@ class _Forest:
         threshold = np.where(inner, floats[_THRESHOLD].take(order), TREE_UNDEFINED)
         impurity, n_samples = floats[_IMP].take(order), ints[_N].take(order).astype(np.intp)
         missing = ints[_MISSING].take(order).astype(np.uint8)
-        value = np.empty((count, self.K))
-        for c in range(self.K):
-            value[:, c] = ints[_TOT + c].take(order)
+        if self.regression:
+            w, sums = floats[_STATS].take(order), floats[_STATS + 1].take(order)
+            value = (sums / w)[:, None]
+        else:
+            value = np.empty((count, self.K))
+            for c in range(self.K):
+                value[:, c] = ints[_TOT + c].take(order)
+            w = value.sum(axis=1)
+            value /= w[:, None]
         self.log_i = self.log_f = ints = floats = left = right = None
-        w = value.sum(axis=1)
-        value /= w[:, None]
         for t, tree in enumerate(out):
             s = slice(first[t], first[t] + n_nodes[t])
             tree._set_nodes(children[0][s], children[1][s], feature[s], threshold[s], impurity[s], n_samples[s],
