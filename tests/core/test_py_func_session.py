@@ -51,7 +51,7 @@ def test_script_ops_under_session_run_match_tensorflow():
     real_tf = pytest.importorskip("tensorflow")
     mine_seen, mine = _session_program(tf)
     ref_seen, ref = _session_program(real_tf)
-    assert mine_seen == ref_seen
+    assert sorted(mine_seen) == sorted(ref_seen)  # TF's executor may run the two independent ops in any order
     assert mine[1] == ref[1]
     for i in (0, 2, 3):  # doubled, squared, gradient
         assert mine[i].dtype == ref[i].dtype
