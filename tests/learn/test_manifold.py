@@ -334,8 +334,12 @@ def test_barnes_hut_scratch_arrays_are_reused_across_sizes():
     scratch = Scratch()
     for n in (500, 60, 500):
         Y = rng.randn(n, 2).astype(np.float32)
-        forces, z = negative_forces(Y, build_tree(Y), 0.5, 1.0, scratch=scratch)
-        fresh_forces, fresh_z = negative_forces(Y, build_tree(Y), 0.5, 1.0)
+        tree = build_tree(Y)
+        forces, z = negative_forces(Y, tree, 0.5, 1.0, scratch=scratch)
+        expected, expected_z = _per_point_barnes_hut(Y, tree, 0.5, 1.0)
+        np.testing.assert_allclose(forces, expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
+        np.testing.assert_allclose(z, expected_z, rtol=1e-5)
+        fresh_forces, fresh_z = negative_forces(Y, tree, 0.5, 1.0)  # stale scratch contents change nothing
         np.testing.assert_array_equal(forces, fresh_forces)
         assert z == fresh_z
 

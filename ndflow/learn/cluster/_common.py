@@ -16,7 +16,8 @@ _CHUNK_ELEMENTS = 1 << 22  # at most 32 MiB of float64 per block of the distance
 _CHUNK_ROWS = 4096  # small blocks stay in cache and avoid BLAS threading overhead on thin products
 _FEW_CENTERS = 32  # up to this many centers (at most 255: ranks are uint8), a vectorised minimum over
 # centers beats a per-row arg-min
-_SMALL_BLOCK_ROWS = 8192  # rows per block then: the (centers, rows) distances stay in the L2 cache
+_CACHE_BLOCK_ROWS = 8192  # rows per block then (and in k-means' blocked loops): the block and its distances to a
+# few centers stay in the L2 cache
 
 
 def check_number(estimator: Any, name: str, value: Any, kind: str, low: float | None = None,
@@ -111,7 +112,7 @@ def nearest_center_labels(X: Any, centers: Any, *, with_partial: bool = False) -
     # few centers: blocks laid out (centers, rows), so the minimum over the centers is a vectorised reduction
     # across rows; the label is then the first center reaching that minimum, found as the largest
     # "rank" k − j among the centers j equal to it
-    step = max(1, min(_SMALL_BLOCK_ROWS, n))
+    step = max(1, min(_CACHE_BLOCK_ROWS, n))
     rank = (k - xp.arange(k)).astype(xp.uint8)[:, None]
     dist = xp.empty((k, step), dtype=dtype)
     low = xp.empty(step, dtype=dtype)

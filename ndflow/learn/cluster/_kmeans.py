@@ -24,6 +24,7 @@ from ..utils.validation import (
     validate_data,
 )
 from ._common import (
+    _CACHE_BLOCK_ROWS,
     InvalidParameterError,
     check_number,
     check_option,
@@ -56,14 +57,13 @@ def kmeans_plusplus(X: Any, n_clusters: int, *, sample_weight: Any = None, x_squ
                             n_local_trials)
 
 
-_CHUNK_ROWS = 8192  # rows of X per block: the block and its distances stay in the L2 cache
 _THREADED_PRODUCT = 1024  # features × centers above which BLAS threads pay off on a block's products
 
 
 def _blas_threads_for(n_features: int, n_centers: int) -> Any:
     """Context running BLAS on one thread while the fit's block products are small.
 
-    A block's products (``_CHUNK_ROWS × n_features × n_centers``) then take well under a millisecond: waking
+    A block's products (``_CACHE_BLOCK_ROWS × n_features × n_centers``) then take well under a millisecond: waking
     BLAS worker threads for each costs more than it saves (``blas_threads.single_threaded``).
     """
     if n_features * n_centers > _THREADED_PRODUCT:
@@ -80,8 +80,8 @@ def _capped_sq_distances(points, X, x_sq, cap, out):
     xp = get_namespace(X)
     scaled = -2.0 * points  # exact: points scaled by -2 give the same bits as scaling the products
     p_sq = xp.einsum("ij,ij->i", points, points)[:, None]
-    for start in range(0, X.shape[0], _CHUNK_ROWS):
-        block = slice(start, start + _CHUNK_ROWS)
+    for start in range(0, X.shape[0], _CACHE_BLOCK_ROWS):
+        block = slice(start, start + _CACHE_BLOCK_ROWS)
         dist = out[:, block]
         xp.matmul(scaled, X[block].T, out=dist)
         dist += p_sq
@@ -151,10 +151,10 @@ def _relocate_empty_clusters(X, sample_weight, centers_old, sums, weights, label
 
 def _inertia(X, sample_weight, centers, labels) -> float:
     """Weighted sum of the squared distances ``‖x − c‖²`` of the rows to their centers (computed directly)."""
-    diff = np.empty((min(X.shape[0], _CHUNK_ROWS), X.shape[1]), dtype=X.dtype)
+    diff = np.empty((min(X.shape[0], _CACHE_BLOCK_ROWS), X.shape[1]), dtype=X.dtype)
     total = 0.0
-    for start in range(0, X.shape[0], _CHUNK_ROWS):
-        block = slice(start, start + _CHUNK_ROWS)
+    for start in range(0, X.shape[0], _CACHE_BLOCK_ROWS):
+        block = slice(start, start + _CACHE_BLOCK_ROWS)
         rows = X[block]
         d = np.take(centers, labels[block], axis=0, out=diff[:rows.shape[0]], mode="clip")
         np.subtract(rows, d, out=d)

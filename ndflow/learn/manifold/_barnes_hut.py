@@ -134,6 +134,24 @@ def _child_table(tree: SpaceTree, n_slots: int) -> np.ndarray:
     return table
 
 
+class _Runs(NamedTuple):
+    """The runs of equal values in a sorted id array: each distinct id and where its run starts."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, sorted_ids: np.ndarray) -> _Runs:
+        is_first = np.ones(sorted_ids.size, dtype=bool)
+        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=is_first[1:])
+        starts = is_first.nonzero()[0]
+        return cls(sorted_ids.take(starts), starts)
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """The sum of the values (rows of ``values``) in each id's run."""
+        return np.add.reduceat(values, self.starts) if values.size else values[:0]
+
+
 class Scratch:
     """Work arrays reused from one gradient evaluation to the next, by name, and the last tree's point order.
 
@@ -198,14 +216,10 @@ def _repulsion_of_groups(group_coords: list, active: np.ndarray, cell_table: np.
         weighted = np.multiply(q, cell_rows[:, d + 1, None], out=work)
         sum_q += float(weighted.sum(dtype=np.float64))
         weighted *= q
-        is_first = np.empty(groups.size, dtype=bool)
-        is_first[0] = True
-        np.not_equal(groups[1:], groups[:-1], out=is_first[1:])
-        starts = is_first.nonzero()[0]
-        present = groups.take(starts)
+        runs = _Runs.of(groups)
         for force, delta in zip(forces, deltas):
             delta *= weighted
-            force[present] += np.add.reduceat(delta, starts, axis=0)
+            force[runs.ids] += runs.sums(delta)
         rows = (opened.view(np.uint64).ravel() != 0).nonzero()[0]  # a row's eight lane flags are one uint64
         next_cells = children.take(cells.take(rows), axis=0).ravel()
         valid = (next_cells >= 0).nonzero()[0]
@@ -250,24 +264,6 @@ def negative_forces(Y: np.ndarray, tree: SpaceTree, angle: float, dof: float, bl
     negative = np.empty((n, d), dtype=np.float64)
     negative[tree.order] = np.column_stack([force.ravel()[:n] for force in forces])
     return negative, max(sum_q, _FLOAT64_EPS)
-
-
-class _Runs(NamedTuple):
-    """The runs of equal values in a sorted id array: each distinct id and where its run starts."""
-
-    ids: np.ndarray
-    starts: np.ndarray
-
-    @classmethod
-    def of(cls, sorted_ids: np.ndarray) -> _Runs:
-        is_first = np.ones(sorted_ids.size, dtype=bool)
-        np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=is_first[1:])
-        starts = is_first.nonzero()[0]
-        return cls(sorted_ids.take(starts), starts)
-
-    def sums(self, values: np.ndarray) -> np.ndarray:
-        """The sum of the values in each id's run."""
-        return np.add.reduceat(values, self.starts) if values.size else values[:0]
 
 
 class NeighborEdges(NamedTuple):

@@ -146,19 +146,16 @@ class _Forest:
         for t, (w, at) in enumerate(zip(weights, np.cumsum(sizes) - sizes)):
             rows = np.flatnonzero(w)
             cls = self.y.take(rows)
-            if self.regression:
-                wt = w.take(rows)
-                self.samples[at:at + rows.size], self.wts[at:at + rows.size] = rows, wt
-                wy = cls * wt
-                root_tot[t] = wt.sum(), wy.sum(), (wy * cls).sum()
-                self.total_weight[t] = root_tot[t, 0]
-                continue
-            if self.random:
+            if self.random:  # (classification only)
                 order = np.argsort(cls.astype(np.uint16) if self.K <= 1 << 16 else cls, kind="stable")
                 rows, cls = rows.take(order), cls.take(order)
             wt = w.take(rows)
             self.samples[at:at + rows.size], self.wts[at:at + rows.size] = rows, wt
-            root_tot[t] = np.bincount(cls, weights=wt, minlength=self.K)
+            if self.regression:
+                wy = cls * wt
+                root_tot[t] = wt.sum(), wy.sum(), (wy * cls).sum()
+            else:
+                root_tot[t] = np.bincount(cls, weights=wt, minlength=self.K)
             self.total_weight[t] = wt.sum()
         self.unit_weights = bool(np.all(self.wts == 1.0))
         self.class_blocks = self.random and self.unit_weights
@@ -167,9 +164,6 @@ class _Forest:
             self.wts = None  # never read
         if self.fast:  # a feature's values side by side (gathers from big nodes touch less memory), as int32 keys
             self.XT_keys = _float32_keys(np.ascontiguousarray(X.T).ravel())  # (integer min/max are faster)
-            # constants of every step, sliced as needed
-            self.steps = np.arange(_STEP_SAMPLES + int(sizes.max()))  # more than the samples of a step
-            self.tree_range = np.arange(self.T)
             key_type = np.uint8 if 2 * self.T <= 256 else np.uint16 if 2 * self.T <= 65536 else np.int64
             self.side_keys = np.arange(0, 2 * self.T, 2, dtype=key_type)  # stable sorts of small keys: radix sorts
             draws = np.arange(b.max_features)
@@ -320,21 +314,15 @@ class _Forest:
         m, F, K, k = trees.size, self.F, self.K, self.b.max_features
         ends = np.cumsum(n)
         seg_starts, M = ends - n, int(ends[-1])
-        steps = self.steps[:M]
+        steps = self._arange(M)
         pos = steps + np.repeat(start - seg_starts, n)
         rows = self.samples.take(pos)
         # scikit-learn's Fisher-Yates draws: visited features go to the end of each tree's permutation
         r = self.rng.ahead(trees, 2 * k)
         perm = self.feats.take(trees, axis=0)
-        every = self.tree_range[:m]
+        every = self._arange(m)
         flat, base = perm.ravel(), every[:, None] * F
-        f_j = base + r[:, ::2] % self.draw_range
-        last = base + self.draw_last  # draw i goes there, never to move again
-        pairs = np.concatenate([f_j.T, last.T], axis=1)  # row i: the positions draw i swaps, ...
-        swapped = np.concatenate([last.T, f_j.T], axis=1)  # ... and where their new values are
-        for i in range(k):
-            flat[pairs[i]] = flat.take(swapped[i])
-        drawn = flat.take(last.T)
+        drawn = _fisher_yates(flat, base + r[:, ::2] % self.draw_range, base + self.draw_last).T
         idx = np.repeat(drawn * self.X.shape[0], n, axis=1)
         idx += rows
         values = self.XT_keys.take(idx)  # (features x samples)
@@ -346,19 +334,9 @@ class _Forest:
             return False
         self.feats[trees] = perm
         self.rng.ptr[trees] += 2 * k
-        t = (hi - lo) * r[:, 1::2].T / RAND_R_MAX + lo  # scikit-learn's order of operations
-        thr = np.where(t == hi, lo, t)
+        thr = _random_thresholds(lo, hi, r[:, 1::2].T)
         goes_left = values <= np.repeat(_float32_keys(_comparable(thr, np.dtype(np.float32))), n, axis=1)
-        # left class counts: one sum per class block of every node (empty blocks sum to 0)
-        counts = tot.ravel()
-        first = np.cumsum(counts) - counts
-        blocks = np.flatnonzero(counts)
-        if blocks.size == counts.size:
-            left = np.add.reduceat(goes_left, first, axis=1, dtype=np.int32)
-        else:
-            left = np.zeros((k, m * K), dtype=np.int32)
-            left[:, blocks] = np.add.reduceat(goes_left, first.take(blocks), axis=1, dtype=np.int32)
-        left = left.reshape(k, m, K)
+        left = _class_block_sums(goes_left, tot, np.int32).reshape(k, m, K)
         n_left = left.sum(axis=2)
         left = left.astype(np.float64)
         tot = tot.astype(np.float64)
@@ -368,8 +346,7 @@ class _Forest:
         w_right = w - w_left
         imp_l, imp_r = gini(left, w_left), gini(right, w_right)
         proxy = -w_right * imp_r - w_left * imp_l  # ``ClassificationCriterion.proxy``
-        msl = self.b.min_samples_leaf
-        proxy = np.where((n_left >= msl) & (n - n_left >= msl), proxy, -np.inf)  # (empty sides give NaN)
+        proxy = np.where(self._valid_sizes(n_left, n), proxy, -np.inf)  # (empty sides give NaN)
         j = np.argmax(proxy, axis=0)
         best = j * m + every
         has = proxy.ravel().take(best) > -np.inf
@@ -466,21 +443,16 @@ class _Forest:
             perm = self.feats[tg]
             r = self.rng.peek(tg[:, None], np.arange(per * k))
             flat, base = perm.ravel(), np.arange(guess.size) * F  # flat indices beat 2-axis indexing here
-            f_j = base[:, None] + r[:, :per * k:per] % (F - np.arange(k))
-            drawn = np.empty((guess.size, k), dtype=np.int64)
-            for i in range(k):
-                f, last = flat.take(f_j[:, i]), base + (F - 1 - i)
-                flat[f_j[:, i]] = flat.take(last)
-                flat[last] = f
-                drawn[:, i] = f
+            draws = np.arange(k)
+            drawn = _fisher_yates(flat, base[:, None] + r[:, :per * k:per] % (F - draws),
+                                  base[:, None] + (F - 1 - draws))
             lo, hi, values = self._min_max(rows, seg_starts, n, guess, drawn)
             ok = (hi > lo + FEATURE_THRESHOLD).all(axis=1)
             if guess.size == m and ok.all():  # the usual case, without the bookkeeping of failed guesses
                 self.feats[tg] = perm
                 self.rng.ptr[tg] += per * k
                 if self.random:
-                    t = (hi - lo) * r[:, 1::2] / RAND_R_MAX + lo  # scikit-learn's order of operations
-                    thr = np.where(t == hi, lo, t)
+                    thr = _random_thresholds(lo, hi, r[:, 1::2])
                 return drawn, thr, np.ones(drawn.shape, dtype=bool), n_known.copy(), values
             feat[guess, :k] = drawn
             g = guess[ok]
@@ -488,10 +460,7 @@ class _Forest:
             self.feats[tg[ok]] = perm[ok]
             self.rng.ptr[tg[ok]] += per * k
             if self.random:
-                u = r[ok][:, 1::2].astype(np.float64)
-                lo, hi = lo[ok], hi[ok]
-                t = (hi - lo) * u / RAND_R_MAX + lo
-                thr[g] = np.where(t == hi, lo, t)
+                thr[g] = _random_thresholds(lo[ok], hi[ok], r[ok][:, 1::2])
         n_total = n_known.copy()
         cand_ok = np.zeros(feat.shape, dtype=bool)
         cand_ok[good] = True
@@ -556,10 +525,8 @@ class _Forest:
             out_node.append(g)
             out_feat.append(f[v])
             if self.random:
-                u = self.rng.peek(trees[g], used[g]).astype(np.float64)
+                out_thr.append(_random_thresholds(f_lo[v], f_hi[v], self.rng.peek(trees[g], used[g])))
                 used[g] += 1
-                t = (f_hi[v] - f_lo[v]) * u / RAND_R_MAX + f_lo[v]
-                out_thr.append(np.where(t == f_hi[v], f_lo[v], t))
             else:
                 out_thr.append(np.zeros(g.size))
         self.rng.ptr[trees] += used
@@ -600,13 +567,8 @@ class _Forest:
         """
         m, c, K = n.size, cand_thr.shape[1], self.K
         goes_left = Xc <= np.repeat(_comparable(cand_thr, Xc.dtype).T, n, axis=1)
-        if self.class_blocks:  # one sum per class block of every node
-            counts = tot.astype(np.int64).ravel()
-            blocks = np.flatnonzero(counts)
-            first = (np.cumsum(counts) - counts)[blocks]  # the counts of a node add up to its size
-            left = np.zeros((c, m * K))
-            left[:, blocks] = np.add.reduceat(goes_left, first, axis=1, dtype=np.int64)
-            left = left.reshape(c, m, K).transpose(1, 0, 2)
+        if self.class_blocks:
+            left = _class_block_sums(goes_left, tot.astype(np.int64), np.float64).reshape(c, m, K).transpose(1, 0, 2)
             w_left = left.sum(axis=2)
             n_left = w_left.astype(np.int64)
         else:
@@ -673,11 +635,7 @@ class _Forest:
         per_sample = np.empty((1 if self.unit_weights else 2, M))
         wts = self.wts.take(pos, out=per_sample[-1])
         np.multiply(wts, self.y.take(rows), out=per_sample[0])
-        # per node running sums of the sorted samples
-        cum = np.cumsum(per_sample.take(order, axis=1), axis=2)
-        base = np.zeros(cum.shape[:2] + (m,))
-        base[:, :, 1:] = cum[:, :, seg_starts[1:] - 1]
-        cum -= np.repeat(base, n, axis=2)
+        cum = _node_prefix_sums(per_sample.take(order, axis=1), seg_starts, n)
         sum_left = cum[0]
         n_left = self._arange(M) - np.repeat(seg_starts - 1, n)  # samples on the left of each position
         w_left = np.broadcast_to(n_left.astype(np.float64), sum_left.shape) if self.unit_weights else cum[1]
@@ -702,16 +660,9 @@ class _Forest:
             invalid |= ~self._valid_weights(w_left, w_right)[:, :-1]
         np.copyto(proxy[:, :-1], -np.inf, where=invalid)
         proxy[:, seg_starts + n - 1] = -np.inf  # every sample on the left
-        col_top = np.maximum.reduceat(proxy, seg_starts, axis=1)
-        j = np.argmax(col_top, axis=0)  # the first feature (in draw order) reaching the best proxy
-        r = np.arange(m)
-        top = col_top[j, r]
-        at = j[seg] * M + self._arange(M)  # the chosen candidate's row, node by node
-        column = proxy.ravel().take(at)
-        p = np.minimum.reduceat(np.where(column == top[seg], self._arange(M), M), seg_starts)
-        has = top > -np.inf
-        p = np.where(has, p, 0)
+        has, j, p = _best_positions(proxy, seg, seg_starts)
         thr = xs[j, p].astype(np.float64) / 2.0 + xs[j, np.minimum(p + 1, M - 1)].astype(np.float64) / 2.0
+        at = j[seg] * M + self._arange(M)  # the chosen candidate's row, node by node
         # the chosen candidate's sorted samples up to the chosen position go left
         goes_left = np.empty(M, dtype=bool)
         goes_left[order.ravel().take(at) - j[seg] * M] = self._arange(M) <= p[seg]
@@ -727,20 +678,13 @@ class _Forest:
         xs = np.take_along_axis(Xc, order, axis=1).astype(np.float64)
         sorted_pos = pos[order]
         cls, wts = self.y[rows[order]], self.wts[sorted_pos]
-
-        def prefix(values):  # per node running sums of the sorted samples (exact: integer weights)
-            cum = np.cumsum(values, axis=1)
-            base = np.zeros((cum.shape[0], m))
-            base[:, 1:] = cum[:, seg_starts[1:] - 1]
-            return cum - np.repeat(base, n, axis=1)
-
-        # squared left/right class counts, as ``ClassificationCriterion.proxy`` sums them (exactly)
-        w_left = prefix(wts)
+        # squared left/right class counts, as ``ClassificationCriterion.proxy`` sums them (exact: integer weights)
+        w_left = _node_prefix_sums(wts, seg_starts, n)
         sq_left, sq_right = np.zeros(w_left.shape), np.zeros(w_left.shape)
         last = w_left
         lefts = []
         for k in range(K):
-            left_k = prefix(np.where(cls == k, wts, 0.0)) if k < K - 1 else last
+            left_k = _node_prefix_sums(np.where(cls == k, wts, 0.0), seg_starts, n) if k < K - 1 else last
             if k < K - 1:
                 last = last - left_k
             right_k = np.repeat(tot[:, k], n)[None, :] - left_k
@@ -757,14 +701,7 @@ class _Forest:
         gini_right = 1.0 - sq_right / (w_right * w_right)
         proxy = -w_right * gini_right - w_left * gini_left
         proxy = np.where(valid & ~np.isnan(proxy), proxy, -np.inf)
-        col_top = np.maximum.reduceat(proxy, seg_starts, axis=1)
-        j = np.argmax(col_top, axis=0)  # the first feature (in draw order) reaching the best proxy
-        r = np.arange(m)
-        top = col_top[j, r]
-        column = proxy[j[seg], np.arange(M)]
-        p = np.minimum.reduceat(np.where(column == top[seg], np.arange(M), M), seg_starts)
-        has = top > -np.inf
-        p = np.where(has, p, 0)
+        has, j, p = _best_positions(proxy, seg, seg_starts)
         thr = xs[j, p] / 2.0 + xs[j, np.minimum(p + 1, M - 1)] / 2.0
         left = np.stack([lk[j, p] for lk in lefts], axis=1)
         return has, j, thr, np.where(has[:, None], left, 0.0)
@@ -821,6 +758,31 @@ class _Forest:
                             w[s], missing[s], value[s, None, :])
 
 
+def _node_prefix_sums(values: np.ndarray, seg_starts: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Running sums along the last axis restarting at every node (``n[i]`` positions from ``seg_starts[i]``)."""
+    cum = np.cumsum(values, axis=-1)
+    base = np.zeros(cum.shape[:-1] + (n.size,))
+    base[..., 1:] = cum[..., seg_starts[1:] - 1]
+    cum -= np.repeat(base, n, axis=-1)
+    return cum
+
+
+def _best_positions(proxy: np.ndarray, seg: np.ndarray, seg_starts: np.ndarray) -> tuple:
+    """The best split of every node from the proxies (candidates x sorted samples of the step, ``-inf``: invalid).
+
+    Returns whether each node has a valid split, its candidate (the first in draw order reaching the node's best
+    proxy) and the position, in that candidate's sorted samples, of the split's last left sample (0 without one).
+    """
+    M = seg.size
+    col_top = np.maximum.reduceat(proxy, seg_starts, axis=1)
+    j = np.argmax(col_top, axis=0)
+    top = col_top[j, np.arange(seg_starts.size)]
+    column = proxy.ravel().take(j[seg] * M + np.arange(M))  # the chosen candidate's row, node by node
+    has = top > -np.inf
+    p = np.minimum.reduceat(np.where(column == top[seg], np.arange(M), M), seg_starts)
+    return has, j, np.where(has, p, 0)
+
+
 def _pick_rows(values: np.ndarray, row: np.ndarray, n: np.ndarray) -> np.ndarray:
     """``values[row[i], j]`` for the columns ``j`` of segment ``i`` (segments of sizes ``n``, in order)."""
     picked = values[0].copy()
@@ -838,6 +800,43 @@ def _comparable(thresholds: np.ndarray, dtype: np.dtype) -> np.ndarray:
         return thresholds
     down = thresholds.astype(np.float32)
     return np.where(down > thresholds, np.nextafter(down, np.float32(-np.inf)), down)
+
+
+def _fisher_yates(flat: np.ndarray, f_j: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """scikit-learn's Fisher-Yates feature draws for many permutations stored in ``flat``; returns the drawn
+    features (nodes x draws).
+
+    Draw ``i`` of a node swaps the entries at flat positions ``f_j[:, i]`` and ``last[:, i]`` (its permutation's
+    ``F - 1 - i``th entry, never moved by a later draw, where the drawn feature stays).
+    """
+    pairs = np.concatenate([f_j.T, last.T], axis=1)  # row i: the positions draw i swaps, ...
+    swapped = np.concatenate([last.T, f_j.T], axis=1)  # ... and where their new values are
+    for i in range(f_j.shape[1]):
+        flat[pairs[i]] = flat.take(swapped[i])
+    return flat.take(last)
+
+
+def _class_block_sums(goes_left: np.ndarray, class_counts: np.ndarray, dtype: type) -> np.ndarray:
+    """Samples going left (candidates x nodes·classes) in each class block of every node (an empty block: 0).
+
+    The step's samples lie node by node, each node's grouped by class; ``class_counts`` (nodes x classes,
+    integers) gives the blocks' sizes.
+    """
+    counts = class_counts.ravel()
+    first = np.cumsum(counts) - counts
+    blocks = np.flatnonzero(counts)
+    if blocks.size == counts.size:
+        return np.add.reduceat(goes_left, first, axis=1, dtype=dtype)
+    sums = np.zeros((goes_left.shape[0], counts.size), dtype=dtype)
+    sums[:, blocks] = np.add.reduceat(goes_left, first.take(blocks), axis=1, dtype=dtype)
+    return sums
+
+
+def _random_thresholds(lo: np.ndarray, hi: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """Thresholds drawn uniformly in ``[lo, hi)`` from ``rand_r`` outputs, as scikit-learn's random splitter
+    (its order of operations; a threshold rounded up to ``hi`` becomes ``lo``)."""
+    t = (hi - lo) * draws / RAND_R_MAX + lo
+    return np.where(t == hi, lo, t)
 
 
 def _float32_keys(values: np.ndarray) -> np.ndarray:
