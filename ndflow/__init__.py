@@ -33,6 +33,7 @@ from ._core.dtypes import (
     uint32,
     uint64,
 )
+from ._core.export import deferred_attributes as _deferred_attributes
 from ._core.export import namespace as _namespace
 from ._core.function import function
 from ._core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
@@ -83,18 +84,16 @@ def _load_deferred() -> None:
     _deferred_loaded = True
 
 
+_deferred_getattr, _deferred_dir = _deferred_attributes(globals())  # SparseTensor, TensorArray, einsum …
+
+
 def __getattr__(name: str):
     if name in _LAZY_SUBMODULES:
         return _importlib.import_module(f"{__name__}.{name}")
     if name == "bfloat16":
         return as_dtype("bfloat16")
-    if not name.startswith("__"):
-        _load_deferred()  # SparseTensor, TensorArray, einsum …
-        if name in globals():
-            return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _deferred_getattr(name)
 
 
 def __dir__() -> list:
-    _load_deferred()
-    return sorted(set(globals()) | set(_LAZY_SUBMODULES))
+    return sorted(set(_deferred_dir()) | set(_LAZY_SUBMODULES))

@@ -21,6 +21,7 @@ from .context import state
 from .errors import InvalidArgumentError, OutOfRangeError
 from .export import export
 from .op import register
+from .ops._helpers import object_scalar
 from .shape import TensorShape
 from .tensor import EagerTensor, Tensor, convert_to_tensor
 from .tensor_spec import TensorSpec
@@ -60,9 +61,7 @@ def _as_list(value: Any) -> TensorList | None:
 
 
 def _wrap(items: Any) -> np.ndarray:
-    out = np.empty((), dtype=object)
-    out[()] = items if isinstance(items, TensorList) else TensorList(items)
-    return out
+    return object_scalar(items if isinstance(items, TensorList) else TensorList(items))
 
 
 def _error(message: str) -> InvalidArgumentError:

@@ -138,10 +138,8 @@ class BatchDataset(Dataset):
         super().__init__(spec, inputs=(dataset,), symbolic=is_symbolic(batch_size))
 
     def _iterator(self, ctx: IteratorContext) -> Any:
-        from .sources import TensorSliceDataset
-
         dataset = self._inputs[0]
-        if type(dataset) is TensorSliceDataset or getattr(dataset, "_cuts_batches", False):  # batches cut at once
+        if dataset._cuts_batches:
             return dataset._batches(self._size, self._drop)
         return _BatchIterator(dataset._iterator(ctx), self._size, self._drop, _stack)
 

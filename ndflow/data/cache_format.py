@@ -15,6 +15,7 @@ Layout (integers little-endian)::
 """
 from __future__ import annotations
 
+import math
 import os
 import struct
 from typing import Any, BinaryIO, Iterator, NoReturn
@@ -128,10 +129,10 @@ class _Reader:
         if kind == b"T":
             dtype = self._dtype(self.take(self.unpack(_U8)))
             shape = self._shape()
-            array = np.frombuffer(bytearray(self.take(_size(shape) * dtype.itemsize)), dtype=dtype).reshape(shape)
+            array = np.frombuffer(bytearray(self.take(math.prod(shape) * dtype.itemsize)), dtype=dtype).reshape(shape)
         elif kind == b"S":
             shape = self._shape()
-            lengths = np.frombuffer(self.take(8 * _size(shape)), dtype="<u8")
+            lengths = np.frombuffer(self.take(8 * math.prod(shape)), dtype="<u8")
             array = np.empty(len(lengths), dtype=object)
             array[:] = [self.take(int(n)) for n in lengths]
             array = array.reshape(shape)
@@ -150,10 +151,3 @@ class _Reader:
 
     def _shape(self) -> tuple:
         return tuple(self.unpack(_U64) for _ in range(self.unpack(_U8)))
-
-
-def _size(shape: tuple) -> int:
-    n = 1
-    for d in shape:
-        n *= d
-    return n

@@ -29,6 +29,7 @@ class Dataset:
 
     _is_ndflow_dataset = True
     _tf_name = "Dataset"
+    _cuts_batches = False  # True where ``_batches(batch_size, drop_remainder)`` gives what ``batch`` iterates
 
     def __init__(self, element_spec: Any, inputs: tuple = (), symbolic: bool = False) -> None:
         self._element_spec = element_spec

@@ -237,7 +237,7 @@ class _RecordFileDataset(_FileDataset):
     """A reader whose elements are the scalar strings ``_read_records(path)`` yields; ``batch`` of it cuts
     batches straight from the records."""
 
-    _cuts_batches = True  # BatchDataset iterates ``_batches``
+    _cuts_batches = True
 
     def _read_records(self, path: str) -> Iterator[bytes]:
         raise NotImplementedError

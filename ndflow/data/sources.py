@@ -82,6 +82,7 @@ class TensorSliceDataset(Dataset):
     """
 
     _tf_name = "_TensorSliceDataset"
+    _cuts_batches = True
 
     def __init__(self, tensors: Any) -> None:
         structure, self._leaves = _element_leaves(tensors)

@@ -303,28 +303,22 @@ def _field_one_header(length: int) -> bytes:
     return bytes(out)
 
 
-_example_batch_class: Any = None
-
-
+@functools.cache
 def _example_batch() -> Any:
     """A message class with one field, ``repeated Example examples = 1``: a batch parses in one protobuf call."""
-    global _example_batch_class
-    if _example_batch_class is None:
-        from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
-        _example_module()  # registers ndflow/protos/example.proto in the default pool
-        field = descriptor_pb2.FieldDescriptorProto
-        proto = descriptor_pb2.FileDescriptorProto(name="ndflow/io/parsing_example_batch.proto",
-                                                   package="ndflow.io.parsing", syntax="proto3",
-                                                   dependency=["ndflow/protos/example.proto"])
-        proto.message_type.add(name="ExampleBatch").field.add(
-            name="examples", number=1, label=field.LABEL_REPEATED, type=field.TYPE_MESSAGE,
-            type_name=".ndflow.Example")
-        pool = descriptor_pool.Default()
-        pool.Add(proto)
-        _example_batch_class = message_factory.GetMessageClass(
-            pool.FindMessageTypeByName("ndflow.io.parsing.ExampleBatch"))
-    return _example_batch_class
+    _example_module()  # registers ndflow/protos/example.proto in the default pool
+    field = descriptor_pb2.FieldDescriptorProto
+    proto = descriptor_pb2.FileDescriptorProto(name="ndflow/io/parsing_example_batch.proto",
+                                               package="ndflow.io.parsing", syntax="proto3",
+                                               dependency=["ndflow/protos/example.proto"])
+    proto.message_type.add(name="ExampleBatch").field.add(
+        name="examples", number=1, label=field.LABEL_REPEATED, type=field.TYPE_MESSAGE,
+        type_name=".ndflow.Example")
+    pool = descriptor_pool.Default()
+    pool.Add(proto)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("ndflow.io.parsing.ExampleBatch"))
 
 
 def _feature_maps(records: list) -> list | None:

@@ -9,6 +9,7 @@ writes for the same records (zlib's defaults, as TF's writer uses them).
 """
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 from typing import Any, Callable, Iterator
@@ -280,18 +281,20 @@ class _BadFrame(Exception):
 
 
 _LENGTH_AT = struct.Struct("<Q").unpack_from
-_crc32c_table: np.ndarray | None = None
 
 
+@functools.cache
 def _crc32c_bytes_table() -> np.ndarray:
     """CRC32C's (reflected polynomial 0x82F63B78) update of one byte, for checking record lengths in bulk."""
-    global _crc32c_table
-    if _crc32c_table is None:
-        crc = np.arange(256, dtype=np.uint32)
-        for _ in range(8):
-            crc = (crc >> 1) ^ np.where(crc & 1, np.uint32(0x82F63B78), np.uint32(0))
-        _crc32c_table = crc
-    return _crc32c_table
+    crc = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        crc = (crc >> 1) ^ np.where(crc & 1, np.uint32(0x82F63B78), np.uint32(0))
+    return crc
+
+
+def _mask_crcs(crc: np.ndarray) -> np.ndarray:
+    """TFRecord's mask of uint32 CRCs (``crc32c.masker`` for arrays): uint32 arithmetic wraps, as the mask wants."""
+    return ((crc >> 15) | (crc << 17)) + np.uint32(MASK_DELTA)
 
 
 def _masked_length_crcs(headers: np.ndarray) -> np.ndarray:
@@ -300,8 +303,10 @@ def _masked_length_crcs(headers: np.ndarray) -> np.ndarray:
     crc = np.full(len(headers), 0xFFFFFFFF, dtype=np.uint32)
     for k in range(8):
         crc = table[(crc ^ headers[:, k]) & 0xFF] ^ (crc >> 8)
-    crc ^= np.uint32(0xFFFFFFFF)
-    return ((crc >> 15) | (crc << 17)) + np.uint32(MASK_DELTA)  # uint32 arithmetic wraps, as the mask wants
+    return _mask_crcs(crc ^ np.uint32(0xFFFFFFFF))
+
+
+_BULK_MIN = 64  # fewer whole records than this are checked one by one: NumPy's set-up would cost more
 
 
 def _whole_records(buffer: bytes, pos: int, crc32c: Callable[[bytes], int]) -> tuple[list[bytes], int, bool]:
@@ -319,21 +324,36 @@ def _whole_records(buffer: bytes, pos: int, crc32c: Callable[[bytes], int]) -> t
             break
         append(stop)
         pos = stop
-    if not stops:
-        return [], pos, False
+    if len(stops) < _BULK_MIN:
+        return _checked_one_by_one(buffer, first, stops, crc32c)
     ends = np.array(stops)
     starts = np.concatenate([[first], ends[:-1]])
     data = np.frombuffer(buffer, dtype=np.uint8)
     headers = data[starts[:, None] + np.arange(12)]
     length_ok = _masked_length_crcs(headers) == headers[:, 8:].copy().view("<u4")[:, 0]
     records = [buffer[i + 12:j - 4] for i, j in zip(starts.tolist(), stops)]
-    crc = np.array(list(map(crc32c, records)), dtype=np.uint32)
-    masked = ((crc >> 15) | (crc << 17)) + np.uint32(MASK_DELTA)
+    masked = _mask_crcs(np.array(list(map(crc32c, records)), dtype=np.uint32))
     good = length_ok & (masked == data[(ends - 4)[:, None] + np.arange(4)].view("<u4")[:, 0])
     if good.all():
         return records, pos, False
     n_good = int(np.argmin(good))
     return records[:n_good], int(starts[n_good]), True
+
+
+def _checked_one_by_one(buffer: bytes, pos: int, stops: list, crc32c: Callable[[bytes], int]) -> tuple:
+    """``_whole_records`` for the records from ``pos`` ending at ``stops``, checked in turn (masked inline: this
+    loop is hot)."""
+    records = []
+    for stop in stops:
+        record = buffer[pos + 12:stop - 4]
+        length_crc, data_crc = crc32c(buffer[pos:pos + 8]), crc32c(record)
+        length_crc = (((length_crc >> 15) | (length_crc << 17)) + MASK_DELTA) & 0xFFFFFFFF
+        data_crc = (((data_crc >> 15) | (data_crc << 17)) + MASK_DELTA) & 0xFFFFFFFF
+        if length_crc != _CRC.unpack_from(buffer, pos + 8)[0] or data_crc != _CRC.unpack_from(buffer, stop - 4)[0]:
+            return records, pos, True
+        records.append(record)
+        pos = stop
+    return records, pos, False
 
 
 def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
@@ -342,7 +362,7 @@ def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
     Raises:
         _BadFrame: a truncated or corrupted record, or a broken compressed stream.
     """
-    crc32c = library()  # masked inline below: this loop is hot
+    crc32c, masked_crc = library(), masker()
     buffer, pos, offset = b"", 0, 0
     try:
         while True:
@@ -363,8 +383,7 @@ def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
                 continue
             # A record running past the buffer, or a bad one: checked alone for TF's error
             length, length_crc = _HEADER.unpack_from(buffer, pos)
-            crc = crc32c(buffer[pos:pos + 8])
-            if ((((crc >> 15) | (crc << 17)) + MASK_DELTA) & 0xFFFFFFFF) != length_crc:
+            if masked_crc(buffer[pos:pos + 8]) != length_crc:
                 raise _BadFrame("corrupted record", offset, " (Is this even a TFRecord file?)")
             end = pos + length + 16
             while len(buffer) < end:
@@ -373,8 +392,7 @@ def _records(read: Callable[[int], bytes], chunk_size: int) -> Iterator[bytes]:
                     raise _BadFrame("truncated record", offset, "")
                 buffer, end, pos = buffer[pos:] + more, end - pos, 0
             record = buffer[pos + 12:end - 4]
-            crc = crc32c(record)
-            if ((((crc >> 15) | (crc << 17)) + MASK_DELTA) & 0xFFFFFFFF) != _CRC.unpack_from(buffer, end - 4)[0]:
+            if masked_crc(record) != _CRC.unpack_from(buffer, end - 4)[0]:
                 raise _BadFrame("corrupted record", offset, "")
             yield record
             pos = end

@@ -1054,6 +1054,9 @@ def sparse_categorical_crossentropy(target: Any, output: Any, from_logits: bool 
 
 
 # -- image ----------------------------------------------------------------------------------------------------
+_RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
+
+
 def _resize(images: Any, size: Any, interpolation: str = "bilinear", antialias: bool = False,
             crop_to_aspect_ratio: bool = False, pad_to_aspect_ratio: bool = False, fill_mode: str = "constant",
             fill_value: float = 0.0, data_format: str | None = None) -> Tensor:
@@ -1062,17 +1065,22 @@ def _resize(images: Any, size: Any, interpolation: str = "bilinear", antialias: 
     from .backend import standardize_data_format
     from .layers.preprocessing._image_ops import resize
 
-    if fill_mode != "constant":
-        raise ValueError("Invalid value for argument `fill_mode`. Only `'constant'` is supported. "
-                         f"Received: fill_mode={fill_mode}")
-    if pad_to_aspect_ratio and crop_to_aspect_ratio:
-        raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`.")
     if len(size) != 2:
-        raise ValueError(f"Argument `size` must be a tuple of two elements (height, width). Received: size={size}")
+        raise ValueError(f"Expected `size` to be a tuple of 2 integers. Received: size={size}")
+    if size[0] <= 0 or size[1] <= 0:
+        raise ValueError(f"`size` must have positive height and width. Received: size={size}")
     images = convert_to_tensor(images)
     if len(images.shape) not in (3, 4):
         raise ValueError("Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
                          f"Received input with shape: images.shape={images.shape}")
+    if pad_to_aspect_ratio and crop_to_aspect_ratio:
+        raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`.")
+    if interpolation not in _RESIZE_INTERPOLATIONS:
+        raise ValueError(f"Invalid value for argument `interpolation`. Expected of one {_RESIZE_INTERPOLATIONS}. "
+                         f"Received: interpolation={interpolation}")
+    if fill_mode != "constant":
+        raise ValueError("Invalid value for argument `fill_mode`. Only `'constant'` is supported. "
+                         f"Received: fill_mode={fill_mode}")
     channels_first = standardize_data_format(data_format) == "channels_first"
     if channels_first:
         images = moveaxis(images, -3, -1)

@@ -281,23 +281,23 @@ def test_example_stand_ins_without_protobuf():
         stand_in.FromString(b"")
 
 
-@pytest.mark.parametrize("buffer_size", [None, 100])
+@pytest.mark.parametrize("buffer_size", [None, 100, 2000])  # checked in bulk, one by one, both
 @pytest.mark.parametrize("part, hint", [(0, True), (9, True), (12, False), (-2, False)])
 def test_corruption_inside_a_run_of_records(tmp_path, buffer_size, part, hint):
-    """A flipped bit in record 23 (its length, length checksum, data or data checksum) of records read in
-    bulk: the records before it come back, then TF's error naming record 23's offset."""
-    records = [b"r%02d" % i * (i % 5 + 1) for i in range(40)]
+    """A flipped bit in record 123 (its length, length checksum, data or data checksum): the records before it
+    come back, then TF's error naming record 123's offset."""
+    records = [b"r%03d" % i * (i % 5 + 1) for i in range(200)]
     frames = [_framed([r]) for r in records]
-    offset = sum(len(f) for f in frames[:23])
+    offset = sum(len(f) for f in frames[:123])
     data = bytearray(b"".join(frames))
-    data[offset + part % len(frames[23])] ^= 1
+    data[offset + part % len(frames[123])] ^= 1
     path = tmp_path / "flip.rec"
     path.write_bytes(bytes(data))
     got = []
     with pytest.raises(tf.errors.DataLossError) as info:
         for record in read_records(path, buffer_size=buffer_size):
             got.append(record)
-    assert got == records[:23]
+    assert got == records[:123]
     message = f"corrupted record at {offset} in {path}"
     assert str(info.value).endswith(message + (" (Is this even a TFRecord file?)" if hint else ""))
 

@@ -186,3 +186,25 @@ def test_parity_with_keras_ops(name):
     got = _np(PARITY_CASES[name](ops))
     assert got.shape == expected.shape and got.dtype == expected.dtype
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
+RESIZE_ERROR_CASES = {  # each breaks two rules, so the first one Keras checks must win
+    "size_and_fill_mode": dict(size=(2, 2, 2), fill_mode="reflect"),
+    "crop_pad_and_fill_mode": dict(size=(2, 2), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True,
+                                   fill_mode="reflect"),
+    "non_positive_size": dict(size=(0, 2), interpolation="bogus"),
+    "interpolation_and_fill_mode": dict(size=(2, 2), interpolation="bogus", fill_mode="reflect"),
+}
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("name", sorted(RESIZE_ERROR_CASES))
+def test_image_resize_errors_match_keras(name):
+    keras = pytest.importorskip("keras")
+    images = np.ones((1, 4, 4, 2), np.float32)
+    messages = []
+    for module in (keras.ops, ops):
+        with pytest.raises(ValueError) as info:
+            module.image.resize(images, **RESIZE_ERROR_CASES[name])
+        messages.append(str(info.value))
+    assert messages[1] == messages[0]

@@ -3,6 +3,7 @@ from ..._core.export import namespace as _namespace
 from ..._core.ops.random_ops import get_seed
 from ..._core.ops.random_ops import set_seed as set_random_seed
 
-globals().update(_namespace("random"))
+_TF2_NAMES = _namespace("random")
+globals().update(_TF2_NAMES)
 
-__all__ = ["get_seed", "set_random_seed", *_namespace("random")]
+__all__ = ["get_seed", "set_random_seed", *_TF2_NAMES]

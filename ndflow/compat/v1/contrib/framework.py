@@ -138,7 +138,6 @@ def variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any =
              trainable: bool = True, collections: list | None = None, caching_device: Any = None,
              device: Any = None, partitioner: Any = None, custom_getter: Any = None, use_resource: Any = None) -> Any:
     """``get_variable`` placed in ``collections`` (GLOBAL_VARIABLES when None)."""
-    collections = list(dict.fromkeys(collections if collections is not None else ["variables"]))
     return _v1().get_variable(name, shape, dtype, initializer, regularizer, trainable, collections)
 
 
