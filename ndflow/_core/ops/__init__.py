@@ -34,9 +34,11 @@ DEFERRED_NAMESPACES = frozenset({"sparse", "sets"})  # filled only by the deferr
 
 
 def load_deferred() -> None:
-    """Imports the op modules ``import ndflow`` leaves out: their ops join the op table, their names the registry."""
+    """Imports the op modules ``import ndflow`` leaves out: their ops join the op table (with the shared shape
+    rules), their names the registry."""
     for name in DEFERRED_MODULES:
         importlib.import_module(name)
+    shape_rules.attach()
 
 
 # dunder → (op module, function name, operands reflected)

@@ -7,7 +7,6 @@ variables they create are lifted out of the graph.
 """
 from __future__ import annotations
 
-import functools
 import inspect
 import warnings
 from typing import Any, Callable
@@ -43,20 +42,6 @@ def _to_numpy(value: Any) -> Any:
 
 def _first_tensor(x: Any) -> Any:
     return next(t for t in nest.flatten(x) if t is not None)
-
-
-def _single_threaded_blas(method: Callable) -> Callable:
-    """Runs ``method`` (a training/evaluation loop) with NumPy's BLAS on one thread (``blas_threads``).
-
-    A step's matrix products are small (a batch of 32 rows): measured, the MLP of ``benchmarks/keras_fit.py``
-    ran 10-20x slower per step with two OpenBLAS threads on a busy two-core machine.
-    """
-    @functools.wraps(method)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        with blas_threads.single_threaded():
-            return method(*args, **kwargs)
-
-    return run
 
 
 class Trainer:
@@ -347,7 +332,7 @@ class Trainer:
         return self.predict_function
 
     # -- the loops --------------------------------------------------------------------------------------------
-    @_single_threaded_blas
+    @blas_threads.single_threaded()  # a step's products are small: BLAS threads cost more than they gain
     def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
             verbose: Any = "auto", callbacks: Any = None, validation_split: float = 0.0, validation_data: Any = None,
             shuffle: Any = True, class_weight: dict | None = None, sample_weight: Any = None,
@@ -424,7 +409,7 @@ class Trainer:
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
-    @_single_threaded_blas
+    @blas_threads.single_threaded()
     def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: Any = "auto",
                  sample_weight: Any = None, steps: int | None = None, callbacks: Any = None,
                  return_dict: bool = False, **kwargs: Any) -> Any:
@@ -463,7 +448,7 @@ class Trainer:
         callbacks.on_test_end(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    @_single_threaded_blas
+    @blas_threads.single_threaded()
     def predict(self, x: Any, batch_size: int | None = None, verbose: Any = "auto", steps: int | None = None,
                 callbacks: Any = None) -> Any:
         """The model's outputs for every sample of ``x``, as NumPy arrays (nested like the outputs)."""
@@ -490,7 +475,7 @@ class Trainer:
                              "for more information of where went wrong, or file a issue/bug to `keras`.")
         return _concatenate(collected)
 
-    @_single_threaded_blas
+    @blas_threads.single_threaded()
     def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict | None = None,
                        return_dict: bool = False) -> Any:
         """One gradient update on one batch; returns the loss/metrics like ``evaluate``.
@@ -508,7 +493,7 @@ class Trainer:
         logs = pythonify_logs(self.make_train_function()([(x, y, sample_weight)]))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    @_single_threaded_blas
+    @blas_threads.single_threaded()
     def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
         """The loss/metrics on one batch, like ``evaluate``."""
         self._assert_compile_called("test_on_batch")
@@ -516,7 +501,7 @@ class Trainer:
         logs = pythonify_logs(self.make_test_function()([(x, y, sample_weight)]))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    @_single_threaded_blas
+    @blas_threads.single_threaded()
     def predict_on_batch(self, x: Any) -> Any:
         """The model's outputs for one batch, as NumPy arrays."""
         outputs = self.make_predict_function()([(x,)])[0]
