@@ -7,7 +7,6 @@ BLAS worker threads than they gain, far more when other processes compete for th
 from __future__ import annotations
 
 import contextlib
-import functools
 from typing import Any, Iterator
 
 _USER_COUNT = [0]  # threads chosen with tf.config.threading (0: the library default)
@@ -15,9 +14,9 @@ _USER_LIMIT: list = []  # the threadpoolctl limit holding that count
 _IN_SECTION = [False]  # inside single_threaded(): nested sections keep the outer limit
 
 
-@functools.cache
 def _controller() -> Any:
-    """threadpoolctl's view of the loaded BLAS libraries (scanned once), or ``None`` without threadpoolctl."""
+    """threadpoolctl's view of the BLAS libraries loaded now (a scan costs ~0.3 ms; libraries such as SciPy's
+    OpenBLAS may load after NumPy's), or ``None`` without threadpoolctl."""
     try:
         import threadpoolctl
     except ImportError:
