@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from ndflow.learn.datasets import make_classification
-from ndflow.learn.ensemble import ExtraTreesClassifier, RandomForestClassifier, RandomForestRegressor, _forest
+from ndflow.learn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+    _forest,
+)
 from ndflow.learn.tree import DecisionTreeClassifier, DecisionTreeRegressor, _splitter_lockstep, _tree
 from ndflow.learn.tree._splitter_lockstep import _comparable, _float32_keys, _keys_float32, _RandStreams
 
@@ -338,7 +344,7 @@ def test_lockstep_regression_continuous_targets_match_up_to_rounding(monkeypatch
         np.testing.assert_allclose(a.tree_.impurity, b.tree_.impurity, rtol=1e-9, atol=1e-12)
 
 
-def test_lockstep_covers_squared_error_with_the_best_splitter_only():
+def test_lockstep_covers_squared_error_with_both_splitters():
     X, y = integer_regression_data(n_samples=60, seed=4)
 
     def supported(weights=None, **params):
@@ -353,9 +359,9 @@ def test_lockstep_covers_squared_error_with_the_best_splitter_only():
         warnings.simplefilter("ignore", FutureWarning)  # friedman_mse is deprecated
         assert supported(criterion="friedman_mse")
     assert supported() and supported(np.arange(60.0) % 3)
+    assert supported(splitter="random") and supported(np.arange(60.0) % 3, splitter="random")
     assert not supported(criterion="poisson")
     assert not supported(criterion="absolute_error")
-    assert not supported(splitter="random")
     assert not supported(max_leaf_nodes=10)
     assert not supported(np.full(60, 0.5))
 
@@ -391,3 +397,54 @@ def test_lockstep_regression_forest_close_to_sklearn_on_continuous_targets():
     theirs = sk_ens.RandomForestRegressor(n_estimators=10, random_state=0).fit(X[train], y[train])
     assert [t.tree_.node_count for t in ours.estimators_] == [t.tree_.node_count for t in theirs.estimators_]
     assert abs(ours.score(X[test], y[test]) - theirs.score(X[test], y[test])) < 0.005
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"max_features": 3, "min_samples_leaf": 3},
+    {"max_depth": 4, "min_samples_split": 5, "bootstrap": True},
+    {"min_weight_fraction_leaf": 0.01, "min_impurity_decrease": 0.5, "bootstrap": True},
+])
+def test_lockstep_extra_trees_regression_matches_one_by_one(monkeypatch, params):
+    X, y = integer_regression_data(seed=8)
+    params = {"n_estimators": 5, "random_state": 0, **params}
+    fast = ExtraTreesRegressor(**params).fit(X, y)
+    expected = one_by_one(monkeypatch, ExtraTreesRegressor, params, X, y)
+    assert_same_forest(fast, expected)
+    np.testing.assert_array_equal(fast.predict(X), expected.predict(X))
+
+
+def test_lockstep_extra_trees_regression_with_weights_and_groups(monkeypatch):
+    X, y = integer_regression_data(n_samples=200, seed=9)
+    weights = np.random.RandomState(0).randint(0, 3, size=y.size).astype(float)
+    params = {"n_estimators": 4, "random_state": 1}
+    expected = one_by_one(monkeypatch, ExtraTreesRegressor, params, X, y, sample_weight=weights)
+    monkeypatch.setattr(_splitter_lockstep, "_STEP_SAMPLES", 150)
+    monkeypatch.setattr(_splitter_lockstep, "_STACK_DEPTH", 1)
+    assert_same_forest(ExtraTreesRegressor(**params).fit(X, y, sample_weight=weights), expected)
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("params", [{}, {"max_features": 2, "min_samples_leaf": 2},
+                                    {"bootstrap": True, "max_depth": 6}])
+def test_lockstep_extra_trees_regression_identical_to_sklearn(params):
+    sk_ens = pytest.importorskip("sklearn.ensemble")
+    X, y = integer_regression_data(seed=10)
+    params = {"n_estimators": 5, "random_state": 0, **params}
+    # with a constant feature (the general path) and without one (unit weights: the lean path)
+    for X_fit in (X, np.delete(X, 1, axis=1)):
+        ours = ExtraTreesRegressor(**params).fit(X_fit, y)
+        theirs = sk_ens.ExtraTreesRegressor(**params).fit(X_fit, y)
+        assert_same_forest(ours, theirs)
+        np.testing.assert_array_equal(ours.predict(X_fit), theirs.predict(X_fit))
+
+
+@pytest.mark.parity
+def test_lockstep_extra_trees_regression_close_to_sklearn_on_float_targets():
+    sk_ens = pytest.importorskip("sklearn.ensemble")
+    X = np.random.RandomState(11).randn(800, 6)
+    y = X @ np.array([3.0, -2.0, 1.0, 0.5, 0.0, 0.0]) + 0.5 * np.sin(3 * X[:, 4])
+    train, test = slice(0, 500), slice(500, None)
+    ours = ExtraTreesRegressor(n_estimators=10, random_state=0).fit(X[train], y[train])
+    theirs = sk_ens.ExtraTreesRegressor(n_estimators=10, random_state=0).fit(X[train], y[train])
+    assert abs(ours.score(X[test], y[test]) - theirs.score(X[test], y[test])) < 1e-3

@@ -16,8 +16,9 @@ records with one gather and one scatter.
 This path covers single-output gini classification grown depth-first with integer sample weights (bootstrap
 counts): class counts are then exact in any summation order, so the trees are identical to those of
 ``TreeBuilder`` (and scikit-learn) whatever order the samples of a node are kept in. It also covers
-single-output squared-error regression with the best splitter and integer sample weights; there the weighted
-target sums may round differently from scikit-learn's running sums, so in rare near-ties another split wins.
+single-output squared-error regression (best and random splitters) with integer sample weights; there the
+weighted target sums may round differently from scikit-learn's running sums, so in rare near-ties another split
+wins (with integer targets the sums are exact and the trees identical).
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.nd
     if isinstance(crit, ClassificationCriterion):
         kind_ok = crit.name == "gini" and builder.splitter in ("best", "random")
     else:
-        kind_ok = isinstance(crit, SquaredErrorCriterion) and builder.splitter == "best"
+        kind_ok = isinstance(crit, SquaredErrorCriterion) and builder.splitter in ("best", "random")
     return (kind_ok and crit.n_outputs == 1 and y.shape[1] == 1 and builder.max_leaf_nodes <= 0
             and bool(np.all(sample_weight >= 0)) and bool(np.all(sample_weight == np.round(sample_weight)))
             and float(np.sum(sample_weight)) < 2**31)  # class weights are kept as int32
@@ -146,7 +147,7 @@ class _Forest:
         for t, (w, at) in enumerate(zip(weights, np.cumsum(sizes) - sizes)):
             rows = np.flatnonzero(w)
             cls = self.y.take(rows)
-            if self.random:  # (classification only)
+            if self.random and not self.regression:
                 order = np.argsort(cls.astype(np.uint16) if self.K <= 1 << 16 else cls, kind="stable")
                 rows, cls = rows.take(order), cls.take(order)
             wt = w.take(rows)
@@ -158,8 +159,9 @@ class _Forest:
                 root_tot[t] = np.bincount(cls, weights=wt, minlength=self.K)
             self.total_weight[t] = wt.sum()
         self.unit_weights = bool(np.all(self.wts == 1.0))
-        self.class_blocks = self.random and self.unit_weights
-        self.fast = self.class_blocks and b.min_weight_leaf <= 0 and X.dtype == np.float32
+        self.class_blocks = self.random and self.unit_weights and not self.regression
+        self.fast = (self.random and self.unit_weights and b.min_weight_leaf <= 0 and X.dtype == np.float32
+                     and (self.class_blocks or self.regression))
         if self.class_blocks:
             self.wts = None  # never read
         if self.fast:  # a feature's values side by side (gathers from big nodes touch less memory), as int32 keys
@@ -308,8 +310,9 @@ class _Forest:
         self.stack[:-1].reshape(self.T, self.depth_cap, -1)[:, :stacks.shape[1]] = stacks
 
     def _split_fast(self, trees, node, start, n, depth, tot, imp) -> bool:
-        """``_split`` for random splits of unit-weight samples kept in class blocks, with no known constant
-        features: fewer NumPy calls. Returns False, having changed nothing, when a node draws a constant feature.
+        """``_split`` for random splits of unit-weight samples (kept in class blocks for classification), with
+        no known constant features: fewer NumPy calls. Returns False, having changed nothing, when a node draws a
+        constant feature.
         """
         m, F, K, k = trees.size, self.F, self.K, self.b.max_features
         ends = np.cumsum(n)
@@ -336,30 +339,43 @@ class _Forest:
         self.rng.ptr[trees] += 2 * k
         thr = _random_thresholds(lo, hi, r[:, 1::2].T)
         goes_left = values <= np.repeat(_float32_keys(_comparable(thr, np.dtype(np.float32))), n, axis=1)
-        left = _class_block_sums(goes_left, tot, np.int32).reshape(k, m, K)
-        n_left = left.sum(axis=2)
-        left = left.astype(np.float64)
-        tot = tot.astype(np.float64)
-        right = tot - left
         w = n.astype(np.float64)
-        w_left = n_left.astype(np.float64)
-        w_right = w - w_left
-        imp_l, imp_r = gini(left, w_left), gini(right, w_right)
-        proxy = -w_right * imp_r - w_left * imp_l  # ``ClassificationCriterion.proxy``
+        if self.regression:
+            n_left = np.add.reduceat(goes_left, seg_starts, axis=1, dtype=np.int64)
+            sum_left = np.add.reduceat(np.where(goes_left, self.y.take(rows), 0.0), seg_starts, axis=1)
+            w_left = n_left.astype(np.float64)
+            proxy = self.b.criterion.proxy(sum_left[..., None], w_left, (tot[:, 1] - sum_left)[..., None], w - w_left)
+        else:
+            left = _class_block_sums(goes_left, tot, np.int32).reshape(k, m, K)
+            n_left = left.sum(axis=2)
+            left = left.astype(np.float64)
+            tot = tot.astype(np.float64)
+            right = tot - left
+            w_left = n_left.astype(np.float64)
+            w_right = w - w_left
+            imp_l, imp_r = gini(left, w_left), gini(right, w_right)
+            proxy = -w_right * imp_r - w_left * imp_l  # ``ClassificationCriterion.proxy``
         proxy = np.where(self._valid_sizes(n_left, n), proxy, -np.inf)  # (empty sides give NaN)
         j = np.argmax(proxy, axis=0)
         best = j * m + every
         has = proxy.ravel().take(best) > -np.inf
-        left, right = left.reshape(k * m, K).take(best, axis=0), right.reshape(k * m, K).take(best, axis=0)
-        n_left, w_left, w_right = n_left.ravel().take(best), w_left.ravel().take(best), w_right.ravel().take(best)
-        imp_l, imp_r = imp_l.ravel().take(best), imp_r.ravel().take(best)
+        chosen = goes_left.ravel().take(np.repeat(j * M, n) + steps)  # the samples going left, node by node
+        n_left = n_left.ravel().take(best)
+        if self.regression:  # the children's statistics summed afresh, as ``_split`` sums them
+            left, right = self._children_stats(chosen, seg_starts, pos, rows)
+            w_left, w_right = left[:, 0], right[:, 0]
+            imp_l, imp_r = self._impurity(left, w_left), self._impurity(right, w_right)
+        else:
+            left, right = left.reshape(k * m, K).take(best, axis=0), right.reshape(k * m, K).take(best, axis=0)
+            w_left, w_right = w_left.ravel().take(best), w_right.ravel().take(best)
+            imp_l, imp_r = imp_l.ravel().take(best), imp_r.ravel().take(best)
         improvement = (w / self.total_weight[trees]) * (imp - w_right / w * imp_r - w_left / w * imp_l)
         has &= improvement + EPSILON >= self.b.min_impurity_decrease
         if not has.any():
             return True
         # stable partition of every node's samples, left side first (class blocks stay grouped)
         key = np.repeat(self.side_keys[:m], n)
-        key += ~goes_left.ravel().take(np.repeat(j * M, n) + steps)
+        key += ~chosen
         self.samples[pos] = rows.take(np.argsort(key, kind="stable"))
         s = slice(None) if has.all() else np.flatnonzero(has)
         self._commit(trees[s], node[s], start[s], n[s], depth[s], n_left[s], left[s], right[s], imp_l[s],
@@ -567,6 +583,8 @@ class _Forest:
         """
         m, c, K = n.size, cand_thr.shape[1], self.K
         goes_left = Xc <= np.repeat(_comparable(cand_thr, Xc.dtype).T, n, axis=1)
+        if self.regression:
+            return self._eval_random_regression(seg_starts, n, pos, rows, goes_left, tot, w, cand_thr, cand_ok)
         if self.class_blocks:
             left = _class_block_sums(goes_left, tot.astype(np.int64), np.float64).reshape(c, m, K).transpose(1, 0, 2)
             w_left = left.sum(axis=2)
@@ -583,6 +601,28 @@ class _Forest:
         has = proxy[r, j] > -np.inf
         return (has, j, cand_thr[r, j], np.where(has[:, None], left[r, j], 0.0), _pick_rows(goes_left, j, n),
                 n_left[r, j])
+
+    def _eval_random_regression(self, seg_starts, n, pos, rows, goes_left, tot, w, cand_thr, cand_ok):
+        """``_eval_random`` for squared error: left sums of w and w·y, scikit-learn's proxy. The children's
+        statistics are left to ``_children_stats`` (returned as None)."""
+        m = n.size
+        n_left = np.add.reduceat(goes_left, seg_starts, axis=1, dtype=np.int64).T
+        wy = self.y.take(rows)
+        if self.unit_weights:
+            w_left = n_left.astype(np.float64)
+        else:
+            wts = self.wts.take(pos)
+            wy *= wts
+            w_left = np.add.reduceat(goes_left * wts, seg_starts, axis=1).T
+        sum_left = np.add.reduceat(goes_left * wy, seg_starts, axis=1).T
+        w_right = w[:, None] - w_left
+        proxy = self.b.criterion.proxy(sum_left[..., None], w_left, (tot[:, 1, None] - sum_left)[..., None], w_right)
+        valid = cand_ok & self._valid_sizes(n_left, n[:, None]) & self._valid_weights(w_left, w_right)
+        proxy = np.where(valid & ~np.isnan(proxy), proxy, -np.inf)
+        j = np.argmax(proxy, axis=1)
+        r = np.arange(m)
+        has = proxy[r, j] > -np.inf
+        return has, j, cand_thr[r, j], None, _pick_rows(goes_left, j, n), n_left[r, j]
 
     def _left_counts(self, goes_left, seg_starts, n_left, pos, rows):
         """Left class weights (nodes x candidates x classes) and left weights, from the samples' classes."""
