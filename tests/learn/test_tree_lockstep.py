@@ -321,14 +321,16 @@ def test_lockstep_regression_forest_matches_one_by_one(monkeypatch, params):
     np.testing.assert_array_equal(fast.predict(X), expected.predict(X))
 
 
-def test_lockstep_regression_with_weights_groups_and_deep_stacks(monkeypatch):
-    X, y = integer_regression_data(n_samples=200, seed=2)
+@pytest.mark.parametrize("forest, seed, extra", [(RandomForestRegressor, 2, {"bootstrap": False}),
+                                                 (ExtraTreesRegressor, 9, {})])
+def test_lockstep_regression_with_weights_groups_and_deep_stacks(monkeypatch, forest, seed, extra):
+    X, y = integer_regression_data(n_samples=200, seed=seed)
     weights = np.random.RandomState(0).randint(0, 3, size=y.size).astype(float)
-    params = {"n_estimators": 4, "random_state": 1, "bootstrap": False}
-    expected = one_by_one(monkeypatch, RandomForestRegressor, params, X, y, sample_weight=weights)
+    params = {"n_estimators": 4, "random_state": 1, **extra}
+    expected = one_by_one(monkeypatch, forest, params, X, y, sample_weight=weights)
     monkeypatch.setattr(_splitter_lockstep, "_STEP_SAMPLES", 150)
     monkeypatch.setattr(_splitter_lockstep, "_STACK_DEPTH", 1)
-    assert_same_forest(RandomForestRegressor(**params).fit(X, y, sample_weight=weights), expected)
+    assert_same_forest(forest(**params).fit(X, y, sample_weight=weights), expected)
 
 
 def test_lockstep_regression_continuous_targets_match_up_to_rounding(monkeypatch):
@@ -412,16 +414,6 @@ def test_lockstep_extra_trees_regression_matches_one_by_one(monkeypatch, params)
     expected = one_by_one(monkeypatch, ExtraTreesRegressor, params, X, y)
     assert_same_forest(fast, expected)
     np.testing.assert_array_equal(fast.predict(X), expected.predict(X))
-
-
-def test_lockstep_extra_trees_regression_with_weights_and_groups(monkeypatch):
-    X, y = integer_regression_data(n_samples=200, seed=9)
-    weights = np.random.RandomState(0).randint(0, 3, size=y.size).astype(float)
-    params = {"n_estimators": 4, "random_state": 1}
-    expected = one_by_one(monkeypatch, ExtraTreesRegressor, params, X, y, sample_weight=weights)
-    monkeypatch.setattr(_splitter_lockstep, "_STEP_SAMPLES", 150)
-    monkeypatch.setattr(_splitter_lockstep, "_STACK_DEPTH", 1)
-    assert_same_forest(ExtraTreesRegressor(**params).fit(X, y, sample_weight=weights), expected)
 
 
 @pytest.mark.parity
