@@ -651,7 +651,10 @@ def _is_plain(value: Any) -> bool:
     return False
 
 
-def _collect(value: Any, kind: type, found: list, seen: set, stop: type | None = None) -> None:
+def _collect(value: Any, kind: type, found: list, seen: set, stop: type | None = None,
+             sorted_keys: bool = False) -> None:
+    """Appends the ``kind`` objects in ``value`` (directly or in lists, tuples and dicts; not below ``stop``
+    objects) to ``found``, once each; ``sorted_keys`` visits dicts by sorted key, as ``nest.flatten`` does."""
     if id(value) in seen:
         return
     if isinstance(value, kind):
@@ -663,11 +666,17 @@ def _collect(value: Any, kind: type, found: list, seen: set, stop: type | None =
     if isinstance(value, (list, tuple)):
         seen.add(id(value))
         for item in value:
-            _collect(item, kind, found, seen, stop)
+            _collect(item, kind, found, seen, stop, sorted_keys)
     elif isinstance(value, dict):
         seen.add(id(value))
-        for item in value.values():
-            _collect(item, kind, found, seen, stop)
+        keys = list(value)
+        if sorted_keys:
+            try:
+                keys = sorted(keys)
+            except TypeError:
+                pass
+        for key in keys:
+            _collect(value[key], kind, found, seen, stop, sorted_keys)
 
 
 def _has_symbolic(args: tuple, kwargs: dict) -> bool:

@@ -19,7 +19,7 @@ from ..._core import blas_threads, nest
 from ..._core.function import function as tf_function
 from ..._core.tensor import EagerTensor, Tensor
 from ..callbacks.callback_list import CallbackList, pythonify_logs
-from ..layers.layer import _UNTRACKED
+from ..layers.layer import _UNTRACKED, _collect
 from .compile_utils import CompileLoss, CompileMetrics
 from .data_adapters import class_weight_to_sample_weights, train_validation_split, unpack_x_y_sample_weight
 from .epoch_iterator import EpochIterator
@@ -543,30 +543,14 @@ class _DeprecatedCompiledMetrics:
 
 
 def _attribute_metrics(obj: Any) -> list:
-    """The ``Metric`` objects held in ``obj``'s attributes (directly or in lists/dicts), like Keras tracks them."""
+    """The ``Metric`` objects held in ``obj``'s attributes (directly or in lists/dicts), like Keras tracks them, in
+    ``nest.flatten`` order (dicts by sorted key)."""
     from ..metrics import Metric
 
     found: list = []
+    seen: set = set()
     kinds = (Metric, list, tuple, dict)
     for key, value in vars(obj).items():
         if isinstance(value, kinds) and key not in _TRAINER_ATTRIBUTES and key not in _UNTRACKED:
-            _find_metrics(value, Metric, found)
+            _collect(value, Metric, found, seen, sorted_keys=True)
     return found
-
-
-def _find_metrics(value: Any, metric_type: type, found: list) -> None:
-    """Appends the metrics in ``value`` to ``found`` (once each), in ``nest.flatten`` order (dicts by sorted key)."""
-    if isinstance(value, metric_type):
-        if not any(value is seen for seen in found):
-            found.append(value)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if isinstance(item, (metric_type, list, tuple, dict)):
-                _find_metrics(item, metric_type, found)
-    elif isinstance(value, dict):
-        try:
-            keys = sorted(value)
-        except TypeError:
-            keys = list(value)
-        for k in keys:
-            _find_metrics(value[k], metric_type, found)
