@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..utils._ragged import ragged_arange
+
 _BITS = {1: 52, 2: 31, 3: 21}  # quantisation depth per axis: codes fit 63 bits, cell indices are exact floats
 _DUPLICATE_EPSILON = 1e-6  # a leaf this close to a point is the point itself (or a duplicate): no self-force
 _FLOAT32_TINY = np.finfo(np.float32).tiny
@@ -66,7 +68,7 @@ def _split_levels(codes: np.ndarray, d: int, bits: int) -> np.ndarray:
 def _range_means(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Means of ``values[start:start + size]`` (rows), summed element by element (exact for equal rows)."""
     offsets = np.cumsum(sizes) - sizes
-    members = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))
+    members = ragged_arange(starts, sizes, offsets)
     return np.add.reduceat(values.take(members, axis=0), offsets, axis=0) / sizes[:, None]
 
 

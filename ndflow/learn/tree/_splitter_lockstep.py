@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..utils._ragged import ragged_arange
 from ._criterion import EPSILON, ClassificationCriterion, SquaredErrorCriterion, gini
 from ._tree import FEATURE_THRESHOLD, RAND_R_MAX, TREE_LEAF, TREE_UNDEFINED, Tree, TreeBuilder
 
@@ -46,18 +47,6 @@ def lockstep_supported(builder: TreeBuilder, y: np.ndarray, sample_weight: np.nd
     return (kind_ok and crit.n_outputs == 1 and y.shape[1] == 1 and builder.max_leaf_nodes <= 0
             and bool(np.all(sample_weight >= 0)) and bool(np.all(sample_weight == np.round(sample_weight)))
             and float(np.sum(sample_weight)) < 2**31)  # class weights are kept as int32
-
-
-def _ragged_arange(starts: np.ndarray, lengths: np.ndarray, offsets: np.ndarray | None = None) -> np.ndarray:
-    """``concatenate([arange(s, s + n) for s, n in zip(starts, lengths)])`` without the Python loop.
-
-    ``offsets``, where given, must be ``cumsum(lengths) - lengths``.
-    """
-    if offsets is None:
-        offsets = np.cumsum(lengths) - lengths
-    out = np.arange(int(offsets[-1] + lengths[-1]) if lengths.size else 0)
-    out += np.repeat(starts - offsets, lengths)
-    return out
 
 
 def _xorshift(s: np.ndarray) -> np.ndarray:
@@ -387,7 +376,7 @@ class _Forest:
         tot = tot.astype(np.float64)
         w = self._weight(tot)
         seg_starts = np.cumsum(n) - n
-        pos = _ragged_arange(start, n, seg_starts)
+        pos = ragged_arange(start, n, seg_starts)
         rows = self.samples.take(pos)
         self.rng.reserve(trees, 2 * self.F + 2)
         cand_feat, cand_thr, cand_ok, n_total, Xc = self._draw(trees, nconst, rows, seg_starts, n)
@@ -430,8 +419,7 @@ class _Forest:
         left_idx, right_idx = np.flatnonzero(goes_left), np.flatnonzero(~goes_left)
         n_right = n - n_left
         # a node's left samples go to its start onwards, its right ones after them, both in their order
-        to_left = np.repeat(start - (np.cumsum(n_left) - n_left), n_left) + np.arange(left_idx.size)
-        to_right = np.repeat(start + n_left - (np.cumsum(n_right) - n_right), n_right) + np.arange(right_idx.size)
+        to_left, to_right = ragged_arange(start, n_left), ragged_arange(start + n_left, n_right)
         self.samples[to_left] = rows.take(left_idx)
         self.samples[to_right] = rows.take(right_idx)
         if not self.unit_weights:
@@ -496,7 +484,7 @@ class _Forest:
         gathered values (features x samples)."""
         if nodes.size < n.size:
             n = n[nodes]
-            rows = rows.take(_ragged_arange(seg_starts[nodes], n))
+            rows = rows.take(ragged_arange(seg_starts[nodes], n))
             seg_starts = np.cumsum(n) - n
         values = self._take(rows, np.repeat(feats.T, n, axis=1))
         lo = np.minimum.reduceat(values, seg_starts, axis=1).T.astype(np.float64)
