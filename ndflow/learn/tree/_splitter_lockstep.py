@@ -172,7 +172,6 @@ class _Forest:
         self.log_f = np.zeros((_STATS + n_float, capacity))
         self.n_nodes = self.T
         self.arange_cache = np.arange(0)
-        self.taken_at = None
         self.depth_cap = _STACK_DEPTH
         # row tree * depth_cap + level of tree's stack; children that do not split go to the last row, unread
         self.stack = np.zeros((self.T * self.depth_cap + 1, 4), dtype=np.int64)
@@ -205,12 +204,19 @@ class _Forest:
     def _take(self, rows: np.ndarray, feats: np.ndarray) -> np.ndarray:
         """``X[rows[i], feats[j, i]]``, shape (features x samples); a flat ``take`` beats 2-axis indexing.
 
-        ``feats`` must be a temporary: it is overwritten with the flat indices, kept as ``taken_at`` until the
-        next call (regression splits read the ranks of the same values).
+        ``feats`` must be a temporary: it is overwritten with the flat indices.
         """
         feats += rows * self.F
-        self.taken_at = feats
         return np.take(self.X_flat, feats)
+
+    def _sort_keys(self, seg, n, rows, cand_feat):
+        """Per candidate, keys that sort the step's samples by value within each node (ranks offset by node)."""
+        N = self.X.shape[0]
+        key_type = np.int32 if n.size * N < 2**31 else np.int64
+        key = np.take(self.ranks_flat, (rows * self.F)[None, :] + np.repeat(cand_feat.T, n, axis=1))
+        key = key.astype(key_type, copy=False)
+        key += (seg * N).astype(key_type)[None, :]
+        return key
 
     def _swap(self, feats: np.ndarray, rows: np.ndarray, a: np.ndarray, c: np.ndarray) -> None:
         va, vc = feats[rows, a], feats[rows, c]
@@ -652,13 +658,9 @@ class _Forest:
 
         Returns whether each node splits, its chosen candidate, its threshold and which samples go left.
         """
-        m, c, M, N = n.size, cand_feat.shape[1], seg.size, self.X.shape[0]
-        key_type = np.int32 if m * N < 2**31 else np.int64
-        key = np.take(self.ranks_flat, self.taken_at)  # ``Xc`` is the last ``_take``
-        key = key.astype(key_type, copy=False)
-        key += (seg * N).astype(key_type)[None, :]
-        order = np.argsort(key, axis=1)  # each candidate's samples sorted by value, node by node
-        del key
+        c, M = cand_feat.shape[1], seg.size
+        # each candidate's samples sorted by value, node by node
+        order = np.argsort(self._sort_keys(seg, n, rows, cand_feat), axis=1)
         # rows w·y, then w (needless when every w is 1: the one row holds w first, then w·y)
         per_sample = np.empty((1 if self.unit_weights else 2, M))
         wts = self.wts.take(pos, out=per_sample[-1])
@@ -698,11 +700,9 @@ class _Forest:
 
     def _eval_best(self, seg, seg_starts, n, pos, rows, Xc, tot, w, cand_feat, cand_ok):
         """Best threshold of every candidate; arrays are (candidates x samples of the step's nodes)."""
-        m, K, M, N = n.size, self.K, seg.size, self.X.shape[0]
-        key_type = np.int32 if m * N < 2**31 else np.int64
-        key = np.take(self.ranks_flat, (rows * self.F)[None, :] + np.repeat(cand_feat.T, n, axis=1))
-        key = key.astype(key_type, copy=False) + (seg * N).astype(key_type)[None, :]
-        order = np.argsort(key, axis=1)  # each candidate's samples sorted by value, node by node
+        K, M = self.K, seg.size
+        # each candidate's samples sorted by value, node by node
+        order = np.argsort(self._sort_keys(seg, n, rows, cand_feat), axis=1)
         xs = np.take_along_axis(Xc, order, axis=1).astype(np.float64)
         sorted_pos = pos[order]
         cls, wts = self.y[rows[order]], self.wts[sorted_pos]
