@@ -4,13 +4,7 @@ import pytest
 
 import ndflow.compat.v1 as tf
 
-
-@pytest.fixture(autouse=True)
-def graph_mode():
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
-    yield
-    tf.enable_eager_execution()
+pytestmark = pytest.mark.usefixtures("graph_mode")
 
 
 def relu(X):

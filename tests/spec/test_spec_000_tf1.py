@@ -3,14 +3,9 @@ import numpy as np
 import pytest
 
 import ndflow.compat.v1 as tf
+from tests.compat.conftest import graph_mode  # noqa: F401 - the TF1 graph-mode fixture
 
-
-@pytest.fixture(autouse=True)
-def graph_mode():
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
-    yield
-    tf.enable_eager_execution()
+pytestmark = pytest.mark.usefixtures("graph_mode")
 
 
 def housing_like(m=200, n=8, seed=42):

@@ -55,7 +55,30 @@ def _channels_first(data_format: str) -> bool:
     return data_format == "channels_first"
 
 
-class Layer:
+class _VariableOwner:
+    """``variables`` (the ones in ``self._variables``; a subclass may gather them elsewhere) and their trainable
+    and non-trainable parts, each also under its ``weights`` name."""
+
+    @property
+    def variables(self) -> list:
+        return list(self._variables)
+
+    weights = variables
+
+    @property
+    def trainable_variables(self) -> list:
+        return [v for v in self.variables if v.trainable]
+
+    trainable_weights = trainable_variables
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return [v for v in self.variables if not v.trainable]
+
+    non_trainable_weights = non_trainable_variables
+
+
+class Layer(_VariableOwner):
     """Base class: ``__call__`` opens the layer's variable scope, builds once, then runs ``call``.
 
     Args:
@@ -79,25 +102,6 @@ class Layer:
         self._variables: list = []
         self._losses: list = []
         self._updates: list = []
-
-    # -- weights -------------------------------------------------------------------------------------------
-    @property
-    def variables(self) -> list:
-        return list(self._variables)
-
-    weights = variables
-
-    @property
-    def trainable_variables(self) -> list:
-        return [v for v in self._variables if v.trainable]
-
-    trainable_weights = trainable_variables
-
-    @property
-    def non_trainable_variables(self) -> list:
-        return [v for v in self._variables if not v.trainable]
-
-    non_trainable_weights = non_trainable_variables
 
     @property
     def losses(self) -> list:

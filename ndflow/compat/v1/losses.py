@@ -124,28 +124,33 @@ def hinge_loss(labels: Any, logits: Any, weights: Any = 1.0, scope: str | None =
         return compute_weighted_loss(losses, weights, None, loss_collection, reduction)
 
 
+def _cross_entropy(name: str, cross_entropy: Any, labels: Any, logits: Any, weights: Any, label_smoothing: float,
+                   classes: int | None, loss_collection: str, reduction: str) -> Any:
+    """``cross_entropy(labels, logits)`` weighted and reduced, in name scope ``name``; ``label_smoothing`` moves the
+    labels towards ``1 / classes`` (``classes``: the labels' last dimension when None)."""
+    with _tf.name_scope(name):
+        labels, logits = _pair(labels, logits)
+        if label_smoothing:
+            if classes is None:
+                classes = _tf.cast(_tf.shape(labels)[-1], _tf.float32)
+            labels = labels * (1 - label_smoothing) + label_smoothing / classes
+        losses = cross_entropy(labels=labels, logits=logits)
+        return compute_weighted_loss(losses, weights, None, loss_collection, reduction)
+
+
 def sigmoid_cross_entropy(multi_class_labels: Any, logits: Any, weights: Any = 1.0, label_smoothing: float = 0,
                           scope: str | None = None, loss_collection: str = LOSSES,
                           reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Any:
-    with _tf.name_scope(scope or "sigmoid_cross_entropy_loss"):
-        labels, logits = _pair(multi_class_labels, logits)
-        if label_smoothing:
-            labels = labels * (1 - label_smoothing) + 0.5 * label_smoothing
-        losses = _tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
-        return compute_weighted_loss(losses, weights, None, loss_collection, reduction)
+    return _cross_entropy(scope or "sigmoid_cross_entropy_loss", _tf.nn.sigmoid_cross_entropy_with_logits,
+                          multi_class_labels, logits, weights, label_smoothing, 2, loss_collection, reduction)
 
 
 def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0, label_smoothing: float = 0,
                           scope: str | None = None, loss_collection: str = LOSSES,
                           reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Any:
     """Cross-entropy of one-hot labels against softmax(logits); ``weights`` are per example."""
-    with _tf.name_scope(scope or "softmax_cross_entropy_loss"):
-        labels, logits = _pair(onehot_labels, logits)
-        if label_smoothing:
-            classes = _tf.cast(_tf.shape(labels)[-1], _tf.float32)
-            labels = labels * (1 - label_smoothing) + label_smoothing / classes
-        losses = _tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
-        return compute_weighted_loss(losses, weights, None, loss_collection, reduction)
+    return _cross_entropy(scope or "softmax_cross_entropy_loss", _tf.nn.softmax_cross_entropy_with_logits,
+                          onehot_labels, logits, weights, label_smoothing, None, loss_collection, reduction)
 
 
 def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0, scope: str | None = None,

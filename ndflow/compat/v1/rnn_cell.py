@@ -18,6 +18,7 @@ import ndflow as _tf
 from ..._core import nest
 from ..._core.context import state as _state
 from .initializers import constant_initializer, glorot_uniform_initializer, zeros_initializer
+from .layers import _VariableOwner
 from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
 
 __all__ = ["RNNCell", "LayerRNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
@@ -57,7 +58,7 @@ def _zeros(size: Any, batch_size: Any, dtype: Any) -> Any:
     return _tf.ensure_shape(zeros, [None] + dims)
 
 
-class RNNCell:
+class RNNCell(_VariableOwner):
     """Base class: subclasses define ``state_size``, ``output_size``, ``build(inputs_shape)`` and
     ``call(inputs, state)``; ``__call__`` builds the variables once, in the cell's variable scope.
 
@@ -89,18 +90,6 @@ class RNNCell:
     @property
     def output_size(self) -> Any:
         raise NotImplementedError(f"{type(self).__name__}.output_size is not supported yet")
-
-    @property
-    def variables(self) -> list:
-        return list(self._variables)
-
-    weights = variables
-
-    @property
-    def trainable_variables(self) -> list:
-        return [v for v in self._variables if v.trainable]
-
-    trainable_weights = trainable_variables
 
     def build(self, inputs_shape: Any) -> None:
         """Creates the variables (through ``add_variable``) for inputs of ``inputs_shape``."""
@@ -175,10 +164,8 @@ def _matmul_concat(parts: list, kernel: Any, bias: Any) -> Any:
     return _tf.nn.bias_add(_tf.matmul(_tf.concat(parts, 1), kernel), bias)
 
 
-class BasicRNNCell(RNNCell):
-    """``h' = activation([x, h] @ kernel + bias)``; output and state are ``h'``."""
-
-    _default_name = "basic_rnn_cell"
+class _SingleStateCell(RNNCell):
+    """A cell whose output and state are both ``num_units`` wide, with ``activation`` (tanh by default)."""
 
     def __init__(self, num_units: int, activation: Callable | None = None, reuse: Any = None,
                  name: str | None = None, dtype: Any = None, **kwargs: Any) -> None:
@@ -193,6 +180,12 @@ class BasicRNNCell(RNNCell):
     @property
     def output_size(self) -> int:
         return self._num_units
+
+
+class BasicRNNCell(_SingleStateCell):
+    """``h' = activation([x, h] @ kernel + bias)``; output and state are ``h'``."""
+
+    _default_name = "basic_rnn_cell"
 
     def build(self, inputs_shape: Any) -> None:
         depth = _last_dim(inputs_shape, self._name)
@@ -317,7 +310,7 @@ class LSTMCell(RNNCell):
         return m, new_state
 
 
-class GRUCell(RNNCell):
+class GRUCell(_SingleStateCell):
     """Gated recurrent unit: reset and update gates (``gates/``), then the candidate (``candidate/``)."""
 
     _default_name = "gru_cell"
@@ -325,19 +318,9 @@ class GRUCell(RNNCell):
     def __init__(self, num_units: int, activation: Callable | None = None, reuse: Any = None,
                  kernel_initializer: Any = None, bias_initializer: Any = None, name: str | None = None,
                  dtype: Any = None, **kwargs: Any) -> None:
-        super().__init__(name=name, dtype=dtype, **kwargs)
-        self._num_units = num_units
-        self._activation = activation or _tf.tanh
+        super().__init__(num_units, activation, name=name, dtype=dtype, **kwargs)
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
-
-    @property
-    def state_size(self) -> int:
-        return self._num_units
-
-    @property
-    def output_size(self) -> int:
-        return self._num_units
 
     def build(self, inputs_shape: Any) -> None:
         depth = _last_dim(inputs_shape, self._name)
@@ -409,10 +392,6 @@ class MultiRNNCell(RNNCell):
         return _unique([v for cell in self._cells for v in cell.variables])
 
     weights = variables
-
-    @property
-    def trainable_variables(self) -> list:
-        return [v for v in self.variables if v.trainable]
 
     def zero_state(self, batch_size: Any, dtype: Any) -> Any:
         with _op_scope(f"{type(self).__name__}ZeroState"):
@@ -489,10 +468,6 @@ class _Wrapper(RNNCell):
         return _unique(list(getattr(self._cell, "variables", [])) + self._variables)
 
     weights = variables
-
-    @property
-    def trainable_variables(self) -> list:
-        return [v for v in self.variables if v.trainable]
 
     def zero_state(self, batch_size: Any, dtype: Any) -> Any:
         with _op_scope(f"{type(self).__name__}ZeroState"):

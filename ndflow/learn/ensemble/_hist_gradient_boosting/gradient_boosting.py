@@ -26,6 +26,7 @@ from ...utils.validation import (
     check_random_state,
     validate_data,
 )
+from .._forest import _forest_init
 from .binning import BinMapper
 from .categorical import CategoricalEncoder, check_categorical_features
 from .grower import TreeGrower
@@ -430,27 +431,7 @@ class HistGradientBoostingRegressor(RegressorMixin, BaseHistGradientBoosting):
                  interaction_cst: Any = None, warm_start: bool = False, early_stopping: Any = "auto",
                  scoring: Any = "loss", validation_fraction: Any = 0.1, n_iter_no_change: int = 10,
                  tol: float = 1e-7, verbose: int = 0, random_state: Any = None):
-        self.loss = loss
-        self.quantile = quantile
-        self.learning_rate = learning_rate
-        self.max_iter = max_iter
-        self.max_leaf_nodes = max_leaf_nodes
-        self.max_depth = max_depth
-        self.min_samples_leaf = min_samples_leaf
-        self.l2_regularization = l2_regularization
-        self.max_features = max_features
-        self.max_bins = max_bins
-        self.categorical_features = categorical_features
-        self.monotonic_cst = monotonic_cst
-        self.interaction_cst = interaction_cst
-        self.warm_start = warm_start
-        self.early_stopping = early_stopping
-        self.scoring = scoring
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.verbose = verbose
-        self.random_state = random_state
+        _forest_init(self, locals())
 
     def _encode_y(self, y: Any) -> np.ndarray:
         self.n_trees_per_iteration_ = 1
@@ -492,27 +473,7 @@ class HistGradientBoostingClassifier(ClassifierMixin, BaseHistGradientBoosting):
                  warm_start: bool = False, early_stopping: Any = "auto", scoring: Any = "loss",
                  validation_fraction: Any = 0.1, n_iter_no_change: int = 10, tol: float = 1e-7, verbose: int = 0,
                  random_state: Any = None, class_weight: Any = None):
-        self.loss = loss
-        self.learning_rate = learning_rate
-        self.max_iter = max_iter
-        self.max_leaf_nodes = max_leaf_nodes
-        self.max_depth = max_depth
-        self.min_samples_leaf = min_samples_leaf
-        self.l2_regularization = l2_regularization
-        self.max_features = max_features
-        self.max_bins = max_bins
-        self.categorical_features = categorical_features
-        self.monotonic_cst = monotonic_cst
-        self.interaction_cst = interaction_cst
-        self.warm_start = warm_start
-        self.early_stopping = early_stopping
-        self.scoring = scoring
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.verbose = verbose
-        self.random_state = random_state
-        self.class_weight = class_weight
+        _forest_init(self, locals())
 
     def _encode_y(self, y: Any) -> np.ndarray:
         check_classification_targets(y)

@@ -1,12 +1,7 @@
 """Graph mode around each queue test (TF1 programs), eager mode restored after."""
 import pytest
 
-import ndflow.compat.v1 as tf
-
 
 @pytest.fixture(autouse=True)
-def graph_mode():
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
+def _every_queue_test_in_graph_mode(graph_mode):
     yield
-    tf.enable_eager_execution()

@@ -10,14 +10,6 @@ X_BATCH = np.array([[[0, 1, 2], [9, 8, 7]], [[3, 4, 5], [0, 0, 0]], [[6, 7, 8], 
                    np.float32)  # the spec's [4, 2, 3] mini-batch (second sequence padded)
 
 
-@pytest.fixture
-def graph_mode():
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
-    yield
-    tf.enable_eager_execution()
-
-
 def manual_unroll(sess, cell_vars, x, lengths, units):
     """NumPy BasicRNNCell over x with TF's sequence_length rule: zero output and frozen state past the end."""
     kernel, bias = sess.run(cell_vars)
@@ -111,8 +103,8 @@ def test_gradients_reach_every_cell_variable(graph_mode):
     assert len(grads) == 6 and all(g is not None for g in grads)
 
 
-class UserCell(tf.nn.rnn_cell.RNNCell):
-    """A user cell creating its variable with get_variable on every call, as TF1 tutorials do."""
+class UnitsCell(tf.nn.rnn_cell.RNNCell):
+    """A user cell's sizes: output and state ``units`` wide."""
 
     def __init__(self, units):
         super().__init__()
@@ -125,6 +117,10 @@ class UserCell(tf.nn.rnn_cell.RNNCell):
     @property
     def output_size(self):
         return self.units
+
+
+class UserCell(UnitsCell):
+    """A user cell creating its variable with get_variable on every call, as TF1 tutorials do."""
 
     def __call__(self, inputs, state, scope=None):
         with tf.variable_scope(scope or "user_cell"):
@@ -352,22 +348,14 @@ def test_dynamic_rnn_inside_tf_function_matches_eager_values_and_gradients():
         np.testing.assert_allclose(traced.numpy(), eager.numpy(), rtol=1e-4, atol=1e-6)
 
 
-class LeakyCell(tf.nn.rnn_cell.RNNCell):
+class LeakyCell(UnitsCell):
     """A user cell written the TF2-era way: build() creates variables, call() computes a step."""
 
     _default_name = "leaky_cell"
 
     def __init__(self, units, leak=0.5):
-        super().__init__()
-        self.units, self.leak = units, leak
-
-    @property
-    def state_size(self):
-        return self.units
-
-    @property
-    def output_size(self):
-        return self.units
+        super().__init__(units)
+        self.leak = leak
 
     def build(self, inputs_shape):
         self.w = self.add_variable("w", [int(inputs_shape[-1]), self.units])

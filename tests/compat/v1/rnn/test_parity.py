@@ -8,20 +8,13 @@ from ndflow.compat.v1 import rnn_cell
 real_tf = pytest.importorskip("tensorflow")
 real_cells = pytest.importorskip("tensorflow.python.ops.rnn_cell_impl")
 
-pytestmark = [pytest.mark.parity, pytest.mark.filterwarnings("ignore::UserWarning"),
+pytestmark = [pytest.mark.parity, pytest.mark.usefixtures("graph_mode"),
+              pytest.mark.filterwarnings("ignore::UserWarning"),
               pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 RNG = np.random.default_rng(7)
 X = RNG.normal(size=(3, 4, 2)).astype(np.float32)
 LENGTHS = np.array([4, 2, 0], np.int32)
-
-
-@pytest.fixture(autouse=True)
-def graph_mode():
-    tf.disable_eager_execution()
-    tf.reset_default_graph()
-    yield
-    tf.enable_eager_execution()
 
 
 def run_real(build, feeds):
