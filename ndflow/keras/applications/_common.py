@@ -7,6 +7,8 @@ from typing import Any, Callable
 from .. import backend, layers
 
 WEIGHTS_BASE = "https://storage.googleapis.com/tensorflow/keras-applications/"
+WEIGHTS_MESSAGE = ("The `weights` argument should be either `None` (random initialization), `imagenet` "
+                   "(pre-training on ImageNet), or the path to the weights file to be loaded.")
 
 
 def get_file(fname: str, origin: str, file_hash: str | None = None) -> str:
@@ -45,8 +47,32 @@ def check_arguments(weights: Any, include_top: bool, classes: int, weights_messa
         raise ValueError(classes_message)
 
 
+def require_channels_last(model: str) -> None:
+    """Raises:
+        ValueError: the image data format is ``channels_first``, which ``model`` does not support.
+    """
+    if backend.image_data_format() == "channels_first":
+        raise ValueError(f"{model} does not support the `channels_first` image data format. Switch to "
+                         "`channels_last` by editing your local config file at ~/.keras/keras.json")
+
+
 def channel_axis() -> int:
     return 1 if backend.image_data_format() == "channels_first" else -1
+
+
+def rows_cols(shape: Any, offset: int = 0) -> tuple:
+    """Height and width of an image shape without (``offset=0``) or with (``offset=1``) its batch dimension."""
+    first = offset + (1 if backend.image_data_format() == "channels_first" else 0)
+    return shape[first], shape[first + 1]
+
+
+def image_shape(input_shape: Any, default_size: int, min_size: int, include_top: bool, weights: Any) -> tuple:
+    """``imagenet_utils.obtain_input_shape`` for the current image data format."""
+    from . import imagenet_utils
+
+    return imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=min_size,
+                                             data_format=backend.image_data_format(),
+                                             require_flatten=include_top, weights=weights)
 
 
 def image_input(input_tensor: Any, input_shape: tuple) -> Any:
@@ -83,18 +109,35 @@ def pool(x: Any, pooling: str | None, avg_name: str | None = None, max_name: str
     return x
 
 
-def imagenet_classifier(x: Any, classes: int, classifier_activation: Any, weights: Any,
-                        pool_name: str | None = "avg_pool") -> Any:
+def head(x: Any, include_top: bool, pooling: str | None, classes: int, classifier_activation: Any, weights: Any,
+         pool_name: str | None = "avg_pool", avg_name: str | None = None, max_name: str | None = None) -> Any:
     """The usual top: global average pooling ``pool_name`` and the dense ``predictions`` layer.
+
+    Without the top, the features go through ``pool`` (``pooling``, ``avg_name``, ``max_name``) instead.
 
     Raises:
         ValueError: ``classifier_activation`` other than ``None``/``"softmax"`` with pretrained weights.
     """
     from . import imagenet_utils
 
+    if not include_top:
+        return pool(x, pooling, avg_name=avg_name, max_name=max_name)
     x = layers.GlobalAveragePooling2D(name=pool_name)(x)
     imagenet_utils.validate_activation(classifier_activation, weights)
     return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+
+
+def model_named_weights(name: str, include_top: bool, hashes: dict, key: str, base_path: str) -> Callable[[], str]:
+    """The ``pretrained_path`` of weights files named after the model (``name.h5`` / ``name_notop.h5``).
+
+    ``hashes[key]`` holds the (with top, without top) file hashes; it is looked up only when the file is asked for.
+    """
+
+    def pretrained_path() -> str:
+        file_name = name + (".h5" if include_top else "_notop.h5")
+        return get_file(file_name, base_path + file_name, file_hash=hashes[key][0 if include_top else 1])
+
+    return pretrained_path
 
 
 def finish(img_input: Any, input_tensor: Any, outputs: Any, name: str, weights: Any,

@@ -137,18 +137,13 @@ def ConvNeXt(depths: list, projection_dims: list, drop_path_rate: float = 0.0,
     """
     from ..models import Sequential
 
-    if backend.image_data_format() == "channels_first":
-        raise ValueError("ConvNeXt does not support the `channels_first` image data format. Switch to "
-                         "`channels_last` by editing your local config file at ~/.keras/keras.json")
+    _common.require_channels_last("ConvNeXt")
     _common.check_arguments(
         weights, include_top, classes,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_MESSAGE,
         'If using `weights="imagenet"` with '
         f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, default_size, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     if input_tensor is not None:
         inputs, x = _common.source_inputs(input_tensor)[0], input_tensor
@@ -184,11 +179,7 @@ def ConvNeXt(depths: list, projection_dims: list, drop_path_rate: float = 0.0,
     if weights == "imagenet":
         _check_pretrained(depths, projection_dims, name, weights_name)
 
-    def pretrained_path() -> str:
-        file_name = name + (".h5" if include_top else "_notop.h5")  # named after the model, as in Keras
-        file_hash = WEIGHTS_HASHES[weights_name][0 if include_top else 1]
-        return _common.get_file(file_name, BASE_WEIGHTS_PATH + file_name, file_hash=file_hash)
-
+    pretrained_path = _common.model_named_weights(name, include_top, WEIGHTS_HASHES, weights_name, BASE_WEIGHTS_PATH)
     return _common.finish(inputs, None, x, name, weights, pretrained_path)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -62,18 +62,13 @@ def DenseNet(blocks: Any, include_top: bool = True, weights: Any = "imagenet", i
         ValueError: the ``channels_first`` format, invalid ``weights``, ``classes``, ``input_shape`` or
             ``classifier_activation``, or ImageNet weights for a block layout without published weights.
     """
-    if backend.image_data_format() == "channels_first":
-        raise ValueError("DenseNet does not support the `channels_first` image data format. Switch to "
-                         "`channels_last` by editing your local config file at ~/.keras/keras.json")
+    _common.require_channels_last("DenseNet")
     _common.check_arguments(
         weights, include_top, classes,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_MESSAGE,
         'If using `weights` as `"imagenet"` with '
         "`include_top` as true, `classes` should be 1000")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, 224, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
@@ -85,10 +80,8 @@ def DenseNet(blocks: Any, include_top: bool = True, weights: Any = "imagenet", i
         if stage < 5:
             x = transition_block(x, 0.5, name=f"pool{stage}")
     x = _bn_relu(x, "", "bn", "relu")
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
-    else:
-        x = _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights, avg_name="avg_pool",
+                     max_name="max_pool")
 
     def pretrained_path() -> str:
         published = _PUBLISHED.get(tuple(blocks))

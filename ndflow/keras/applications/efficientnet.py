@@ -98,13 +98,10 @@ def EfficientNet(width_coefficient: float, depth_coefficient: float, default_siz
     blocks_args = DEFAULT_BLOCKS_ARGS if blocks_args == "default" else blocks_args
     _common.check_arguments(
         weights, include_top, classes,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_MESSAGE,
         'If using `weights="imagenet"` with '
         "`include_top` as true, `classes` should be 1000")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, default_size, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     axis = _bn_axis()
 
@@ -146,22 +143,27 @@ def EfficientNet(width_coefficient: float, depth_coefficient: float, default_siz
                       kernel_initializer=CONV_KERNEL_INITIALIZER, name="top_conv")(x)
     x = layers.BatchNormalization(axis=axis, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
-                         name="predictions")(x)
-    else:
-        x = _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
+    x = top(x, include_top, pooling, dropout_rate, classes, classifier_activation, weights)
 
-    def pretrained_path() -> str:
-        file_name = name + (".h5" if include_top else "_notop.h5")  # named after the model, as in Keras
-        file_hash = WEIGHTS_HASHES[weights_name][0 if include_top else 1]
-        return _common.get_file(file_name, BASE_WEIGHTS_PATH + file_name, file_hash=file_hash)
-
+    pretrained_path = _common.model_named_weights(name, include_top, WEIGHTS_HASHES, weights_name, BASE_WEIGHTS_PATH)
     return _common.finish(img_input, input_tensor, x, name, weights, pretrained_path)
+
+
+def top(x: Any, include_top: bool, pooling: str | None, dropout_rate: float, classes: int,
+        classifier_activation: Any, weights: Any, **dense_kwargs: Any) -> Any:
+    """EfficientNet's head: ``avg_pool``, ``top_dropout`` and ``predictions``, or the ``pooling`` of the features.
+
+    Raises:
+        ValueError: ``classifier_activation`` other than ``None``/``"softmax"`` with pretrained weights.
+    """
+    if not include_top:
+        return _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate, name="top_dropout")(x)
+    imagenet_utils.validate_activation(classifier_activation, weights)
+    return layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
+                        name="predictions", **dense_kwargs)(x)
 
 
 def _variant(key: str, width: float, depth: float, size: int, dropout: float, include_top: bool, weights: Any,

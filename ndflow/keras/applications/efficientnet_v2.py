@@ -9,8 +9,8 @@ import math
 from typing import Any, Callable
 
 from .. import backend, initializers, layers
-from . import _common, imagenet_utils
-from .efficientnet import CONV_KERNEL_INITIALIZER, DENSE_KERNEL_INITIALIZER
+from . import _common
+from .efficientnet import CONV_KERNEL_INITIALIZER, top
 from .imagenet_utils import decode_predictions
 
 __all__ = ["EfficientNetV2B0", "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3", "EfficientNetV2S",
@@ -157,14 +157,10 @@ def EfficientNetV2(width_coefficient: float, depth_coefficient: float, default_s
         blocks_args = [dict(zip(_KEYS, values)) for values in _BLOCKS[weights_name]]
     _common.check_arguments(
         weights, include_top, classes,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded."
-        f"Received: weights={weights}",
+        _common.WEIGHTS_MESSAGE + f"Received: weights={weights}",
         'If using `weights="imagenet"` with '
         "`include_top` as true, `classes` should be 1000")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, default_size, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     axis = _bn_axis()
 
@@ -203,21 +199,10 @@ def EfficientNetV2(width_coefficient: float, depth_coefficient: float, default_s
     x = _conv(filters_of(1280), 1, "top_conv")(x)
     x = layers.BatchNormalization(axis=axis, momentum=bn_momentum, name="top_bn")(x)
     x = layers.Activation(activation=activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
-                         bias_initializer=initializers.Constant(0.0), name="predictions")(x)
-    else:
-        x = _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
+    x = top(x, include_top, pooling, dropout_rate, classes, classifier_activation, weights,
+            bias_initializer=initializers.Constant(0.0))
 
-    def pretrained_path() -> str:
-        file_name = name + (".h5" if include_top else "_notop.h5")  # named after the model, as in Keras
-        file_hash = WEIGHTS_HASHES[weights_name][0 if include_top else 1]
-        return _common.get_file(file_name, BASE_WEIGHTS_PATH + file_name, file_hash=file_hash)
-
+    pretrained_path = _common.model_named_weights(name, include_top, WEIGHTS_HASHES, weights_name, BASE_WEIGHTS_PATH)
     return _common.finish(img_input, input_tensor, x, name, weights, pretrained_path)
 
 

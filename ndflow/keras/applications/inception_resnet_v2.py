@@ -115,13 +115,10 @@ def InceptionResNetV2(include_top: bool = True, weights: Any = "imagenet", input
     """
     _common.check_arguments(
         weights, include_top, classes,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_MESSAGE,
         'If using `weights="imagenet"` with '
         f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=75,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, 299, 75, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     axis = _channel_axis()
     x = conv2d_bn(img_input, 32, 3, strides=2, padding="valid")
@@ -153,10 +150,7 @@ def InceptionResNetV2(include_top: bool = True, weights: Any = "imagenet", input
         x = inception_resnet_block(x, scale=0.2, block_type="block8", block_idx=block_idx)
     x = inception_resnet_block(x, scale=1.0, activation=None, block_type="block8", block_idx=10)
     x = conv2d_bn(x, 1536, 1, name="conv_7b")
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
-    else:
-        x = _common.pool(x, pooling)
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights)
 
     def pretrained_path() -> str:
         suffix = "" if include_top else "_notop"

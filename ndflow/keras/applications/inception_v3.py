@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -107,9 +107,7 @@ def InceptionV3(include_top: bool = True, weights: Any = "imagenet", input_tenso
         f"weights={weights}",
         'If using `weights="imagenet"` with '
         f"`include_top=True`, `classes` should be 1000. Received classes={classes}")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=75,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, 299, 75, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     axis = _common.channel_axis()
     x = conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
@@ -140,10 +138,7 @@ def InceptionV3(include_top: bool = True, weights: Any = "imagenet", input_tenso
     x = layers.concatenate([branch3x3, branch7x7x3, branch_pool], axis=axis, name="mixed8")
     for index in range(2):
         x = _block_8(x, index)
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
-    else:
-        x = _common.pool(x, pooling)
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights)
 
     def pretrained_path() -> str:
         if include_top:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -51,12 +51,6 @@ def _depthwise_conv_block(inputs: Any, pointwise_conv_filters: int, alpha: float
     return layers.ReLU(6.0, name=f"conv_pw_{block_id}_relu")(x)
 
 
-def _image_rows_cols(input_shape: Any) -> tuple:
-    if backend.image_data_format() == "channels_first":
-        return input_shape[1], input_shape[2]
-    return input_shape[0], input_shape[1]
-
-
 def MobileNet(input_shape: Any = None, alpha: float = 1.0, depth_multiplier: int = 1, dropout: float = 1e-3,
               include_top: bool = True, weights: Any = "imagenet", input_tensor: Any = None,
               pooling: str | None = None, classes: int = 1000, classifier_activation: Any = "softmax",
@@ -92,13 +86,11 @@ def MobileNet(input_shape: Any = None, alpha: float = 1.0, depth_multiplier: int
         f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
     default_size = 224
     if input_shape is not None:
-        rows, cols = _image_rows_cols(input_shape)
+        rows, cols = _common.rows_cols(input_shape)
         if rows == cols and rows in _SIZES:
             default_size = rows
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
-    rows, cols = _image_rows_cols(input_shape)
+    input_shape = _common.image_shape(input_shape, default_size, 32, include_top, weights)
+    rows, cols = _common.rows_cols(input_shape)
     if weights == "imagenet":
         if depth_multiplier != 1:
             raise ValueError("If imagenet weights are being loaded, depth multiplier must be 1.  Received "

@@ -63,12 +63,6 @@ def _inverted_res_block(inputs: Any, expansion: int, stride: int, alpha: float, 
     return x
 
 
-def _rows_cols(shape: Any, offset: int = 0) -> tuple:
-    """Height and width of a shape without (``offset=0``) or with (``offset=1``) its batch dimension."""
-    first = offset + (1 if backend.image_data_format() == "channels_first" else 0)
-    return shape[first], shape[first + 1]
-
-
 def _default_size(input_shape: Any, input_tensor: Any) -> int:
     """The shape whose ImageNet weights fit best: the input's size when square and published, else 224."""
     if input_shape is not None and input_tensor is not None:
@@ -83,9 +77,9 @@ def _default_size(input_shape: Any, input_tensor: Any) -> int:
             raise ValueError("input_tensor.shape[2] must equal input_shape[1]; Received "
                              f"`input_tensor.shape={input_tensor.shape}`, `input_shape={input_shape}`")
     if input_shape is None and input_tensor is not None and backend.is_keras_tensor(input_tensor):
-        rows, cols = _rows_cols(input_tensor.shape, offset=1)
+        rows, cols = _common.rows_cols(input_tensor.shape, offset=1)
     elif input_shape is not None:
-        rows, cols = _rows_cols(input_shape)
+        rows, cols = _common.rows_cols(input_shape)
     else:
         return 224
     return rows if rows == cols and rows in _SIZES else 224
@@ -121,10 +115,8 @@ def MobileNetV2(input_shape: Any = None, alpha: float = 1.0, include_top: bool =
         f"`weights={weights}`",
         'If using `weights="imagenet"` with '
         f"`include_top` as true, `classes` should be 1000. Received `classes={classes}`")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=_default_size(input_shape, input_tensor),
-                                                    min_size=32, data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
-    rows, cols = _rows_cols(input_shape)
+    input_shape = _common.image_shape(input_shape, _default_size(input_shape, input_tensor), 32, include_top, weights)
+    rows, cols = _common.rows_cols(input_shape)
     if weights == "imagenet":
         if alpha not in _ALPHAS:
             raise ValueError("If imagenet weights are being loaded, alpha must be one of `0.35`, `0.50`, `0.75`, "
@@ -145,10 +137,7 @@ def MobileNetV2(input_shape: Any = None, alpha: float = 1.0, include_top: bool =
     x = layers.Conv2D(last_block_filters, kernel_size=1, use_bias=False, name="Conv_1")(x)
     x = _batch_norm("Conv_1_bn")(x)
     x = layers.ReLU(6.0, name="out_relu")(x)
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights, pool_name=None)
-    else:
-        x = _common.pool(x, pooling)
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights, pool_name=None)
 
     def pretrained_path() -> str:
         suffix = "" if include_top else "_no_top"

@@ -138,8 +138,7 @@ def MobileNetV3(blocks: tuple, last_point_ch: int, input_shape: Any = None, alph
         'If using `weights="imagenet"` with '
         f"`include_top` as true, `classes` should be 1000.  Received classes={classes}")
     input_shape = _input_shape(input_shape, input_tensor)
-    rows, cols = (input_shape[1], input_shape[2]) if backend.image_data_format() == "channels_first" \
-        else (input_shape[0], input_shape[1])
+    rows, cols = _common.rows_cols(input_shape)
     if rows and cols and (rows < 32 or cols < 32):
         raise ValueError(f"Input size must be at least 32x32; Received `input_shape={input_shape}`")
     if weights == "imagenet":

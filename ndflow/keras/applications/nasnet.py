@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -136,22 +136,17 @@ def NASNet(input_shape: Any = None, penultimate_filters: int = 4032, num_blocks:
         ValueError: the ``channels_first`` format, invalid ``weights``, ``classes``, ``input_shape``,
             ``penultimate_filters`` or ``classifier_activation``; ImageNet weights for another default size.
     """
-    if backend.image_data_format() == "channels_first":
-        raise ValueError("NASNet does not support the `channels_first` image data format. Switch to "
-                         "`channels_last` by editing your local config file at ~/.keras/keras.json")
+    _common.require_channels_last("NASNet")
     _common.check_arguments(
         weights, include_top, classes,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_MESSAGE,
         'If using `weights` as `"imagenet"` with '
         "`include_top` as true, `classes` should be 1000")
     if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
         raise ValueError("When specifying the input shape of a NASNet and loading `ImageNet` weights, the "
                          f"input_shape argument must be static (no None entries). Got: `input_shape={input_shape}`.")
     default_size = 331 if default_size is None else default_size
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, default_size, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     if penultimate_filters % (24 * (filter_multiplier**2)) != 0:
         raise ValueError("For NASNet-A models, the `penultimate_filters` must be a multiple of 24 * "
@@ -171,10 +166,7 @@ def NASNet(input_shape: Any = None, penultimate_filters: int = 4032, num_blocks:
             x, p = _normal_a_cell(x, p, filters * filter_multiplier**group,
                                   block_id=f"{group * num_blocks + i + (1 if group else 0)}")
     x = layers.Activation("relu")(x)
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights, pool_name=None)
-    else:
-        x = _common.pool(x, pooling)
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights, pool_name=None)
 
     def pretrained_path() -> str:
         if default_size not in _PUBLISHED:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -49,9 +49,7 @@ def ResNet(stack_fn: Callable[[Any], Any], preact: bool, use_bias: bool, include
         f"weights={weights}",
         "If using `weights='imagenet'` with "
         f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, 224, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
@@ -64,10 +62,8 @@ def ResNet(stack_fn: Callable[[Any], Any], preact: bool, use_bias: bool, include
     if preact:
         x = _batch_norm("post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
-    else:
-        x = _common.pool(x, pooling, avg_name="avg_pool", max_name="max_pool")
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights, avg_name="avg_pool",
+                     max_name="max_pool")
 
     def pretrained_path() -> str:
         if weights_name not in WEIGHTS_HASHES:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -33,9 +33,7 @@ def build_vgg(convs_per_block: tuple, include_top: bool, weights: Any, input_ten
         f"weights={weights}",
         "If using `weights='imagenet'` with "
         f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, 224, 32, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     x = img_input
     for block, (filters, convs) in enumerate(zip((64, 128, 256, 512, 512), convs_per_block), start=1):

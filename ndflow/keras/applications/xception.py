@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend, layers
+from .. import layers
 from . import _common, imagenet_utils
 from .imagenet_utils import decode_predictions
 
@@ -64,9 +64,7 @@ def Xception(include_top: bool = True, weights: Any = "imagenet", input_tensor: 
         "(pre-training on ImageNet), or the path to the weights file to be loaded.",
         "If using `weights='imagenet'` with "
         f"`include_top=True`, `classes` should be 1000.  Received classes={classes}")
-    input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=71,
-                                                    data_format=backend.image_data_format(),
-                                                    require_flatten=include_top, weights=weights)
+    input_shape = _common.image_shape(input_shape, 299, 71, include_top, weights)
     img_input = _common.image_input(input_tensor, input_shape)
     axis = _common.channel_axis()
     x = layers.Conv2D(32, (3, 3), strides=(2, 2), use_bias=False, name="block1_conv1")(img_input)
@@ -89,10 +87,7 @@ def Xception(include_top: bool = True, weights: Any = "imagenet", input_tensor: 
     x = layers.Activation("relu", name="block14_sepconv1_act")(x)
     x = _separable_bn(x, 2048, "block14_sepconv2")
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
-    if include_top:
-        x = _common.imagenet_classifier(x, classes, classifier_activation, weights)
-    else:
-        x = _common.pool(x, pooling)
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights)
 
     def pretrained_path() -> str:
         if include_top:
